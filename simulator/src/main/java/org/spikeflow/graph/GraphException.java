@@ -1,0 +1,16 @@
+package org.spikeflow.graph;
+
+/** An invalid network description; the message names the population or projection at fault. */
+public final class GraphException extends IllegalArgumentException {
+    private final String element;
+
+    public GraphException(String element, String message) {
+        super(element + ": " + message);
+        this.element = element;
+    }
+
+    /** Name of the population or projection at fault. */
+    public String element() {
+        return element;
+    }
+}

@@ -1,0 +1,96 @@
+package org.spikeflow.neuron;
+
+import org.spikeflow.graph.NeuronParams;
+import org.spikeflow.graph.ResetMode;
+
+/**
+ * The one place that holds the neuron equations: {@link #charge}, {@link #fire} and {@link #reset}, and the
+ * layer update built from them. The event-driven engine, the dense reference and the training path's
+ * reference tests all call these, so they agree to the bit.
+ *
+ * <pre>
+ *   charge: v' = v * decay + I            (decay = 1 for IF, exp(-dt/tau) for LIF; I includes the bias)
+ *   fire:   k  = 0 if v' &lt; theta, else min(maxSpikes, floor(v' / theta))
+ *   reset:  v'' = v' - k * theta           (SUBTRACT)   or   0 if k &gt; 0 (ZERO)
+ * </pre>
+ * A refractory neuron (counter &gt; 0) ignores its input and does not decay; the counter counts down.
+ */
+public final class NeuronDynamics {
+    private NeuronDynamics() {
+    }
+
+    public static float charge(float v, float decay, float current) {
+        return v * decay + current;
+    }
+
+    public static int fire(float v, float threshold, int maxSpikes) {
+        if (!(v >= threshold)) {
+            return 0;
+        }
+        if (maxSpikes == 1) {
+            return 1;
+        }
+        double k = Math.floor((double) v / threshold);
+        return k >= maxSpikes ? maxSpikes : (int) k;
+    }
+
+    public static float reset(float v, int spikes, float threshold, ResetMode mode) {
+        if (spikes == 0) {
+            return v;
+        }
+        return mode == ResetMode.SUBTRACT ? v - spikes * threshold : 0f;
+    }
+
+    /**
+     * Sums a neuron's input current in the fixed order both engines use: bias first, then each incoming
+     * projection's accumulated contribution in the network's incoming order.
+     */
+    public static void assembleCurrent(float[] current, float[] biasPerChannel, int channels, float[][] accumulators) {
+        final int n = current.length;
+        if (biasPerChannel != null) {
+            for (int j = 0; j < n; j++) current[j] = biasPerChannel[j % channels];
+        } else {
+            java.util.Arrays.fill(current, 0f);
+        }
+        for (float[] acc : accumulators) {
+            for (int j = 0; j < n; j++) current[j] += acc[j];
+        }
+    }
+
+    /**
+     * Updates every neuron of a layer for one timestep and lists the spiking ones in ascending index order.
+     *
+     * @param p          neuron parameters
+     * @param v          membrane potentials (updated)
+     * @param refractory refractory counters (updated; may be null when {@code p.refractorySteps() == 0})
+     * @param current    input current of this timestep, bias included
+     * @param spikeIndex out: indices of neurons that spiked
+     * @param spikeCount out: spikes each of them emitted (1 unless multi-spike)
+     * @return number of neurons that spiked
+     */
+    public static int step(NeuronParams p, float decay, float[] v, int[] refractory, float[] current,
+                           int[] spikeIndex, int[] spikeCount) {
+        final float theta = p.threshold();
+        final int maxSpikes = p.maxSpikesPerStep();
+        final ResetMode mode = p.reset();
+        final int refractorySteps = p.refractorySteps();
+        final int n = v.length;
+        int spiking = 0;
+        for (int j = 0; j < n; j++) {
+            if (refractorySteps > 0 && refractory[j] > 0) {
+                refractory[j]--;
+                continue;
+            }
+            final float charged = charge(v[j], decay, current[j]);
+            final int k = fire(charged, theta, maxSpikes);
+            v[j] = reset(charged, k, theta, mode);
+            if (k > 0) {
+                spikeIndex[spiking] = j;
+                spikeCount[spiking] = k;
+                spiking++;
+                if (refractorySteps > 0) refractory[j] = refractorySteps;
+            }
+        }
+        return spiking;
+    }
+}
