@@ -1,0 +1,14 @@
+package org.spikeflow.engine;
+
+/** How the output population's activity becomes a class prediction. */
+public enum ReadoutMode {
+    /** Most spikes; ties broken by the membrane potential. */
+    SPIKE_COUNT,
+    /**
+     * Highest membrane potential, counting the charge already emitted as spikes ({@code v + threshold * count}
+     * for finite thresholds): for a non-spiking output this is the integrated input.
+     */
+    MEMBRANE,
+    /** Earliest first spike; ties by spike count, then membrane; neurons that never spiked rank last. */
+    FIRST_SPIKE
+}

@@ -1,0 +1,115 @@
+package org.spikeflow.engine;
+
+import java.util.Arrays;
+import java.util.function.IntConsumer;
+
+/**
+ * How to run a simulation. Built and validated once with {@link Builder#build()} (everything that could go
+ * wrong fails here, before any thread starts).
+ */
+public final class SimulationConfig {
+    private final int timesteps;
+    private final int[] checkpoints;
+    private final EncoderKind encoder;
+    private final float maxRateHz;
+    private final float timestepMs;
+    private final long seed;
+    private final int threads;
+    private final int ringSize;
+    private final ReadoutMode readout;
+    private final SpikeListener listener;
+    private final IntConsumer progress;
+
+    private SimulationConfig(Builder b) {
+        this.timesteps = b.timesteps;
+        this.checkpoints = b.checkpoints;
+        this.encoder = b.encoder;
+        this.maxRateHz = b.maxRateHz;
+        this.timestepMs = b.timestepMs;
+        this.seed = b.seed;
+        this.threads = b.threads;
+        this.ringSize = b.ringSize;
+        this.readout = b.readout;
+        this.listener = b.listener;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public int timesteps() { return timesteps; }
+    /** Ascending checkpoint timesteps (1-based counts of elapsed steps); the last one equals {@link #timesteps()}. */
+    public int[] checkpoints() { return checkpoints.clone(); }
+    public EncoderKind encoder() { return encoder; }
+    public float maxRateHz() { return maxRateHz; }
+    public float timestepMs() { return timestepMs; }
+    public long seed() { return seed; }
+    public int threads() { return threads; }
+    public int ringSize() { return ringSize; }
+    public ReadoutMode readout() { return readout; }
+    /** May be null. */
+    public SpikeListener listener() { return listener; }
+    /** Called with the number of finished samples (from an engine thread); may be null. */
+    public IntConsumer progress() { return progress; }
+
+    public static final class Builder {
+        private int timesteps = 32;
+        private int[] checkpoints;
+        private EncoderKind encoder = EncoderKind.ANALOG;
+        private float maxRateHz = 1000f;
+        private float timestepMs = 1f;
+        private long seed = 42L;
+        private int threads = 1;
+        private int ringSize = 1 << 14;
+        private ReadoutMode readout = ReadoutMode.SPIKE_COUNT;
+        private SpikeListener listener;
+        private IntConsumer progress;
+
+        public Builder timesteps(int t) { this.timesteps = t; return this; }
+        public Builder checkpoints(int... c) { this.checkpoints = c == null ? null : c.clone(); return this; }
+        public Builder encoder(EncoderKind e) { this.encoder = e; return this; }
+        public Builder maxRateHz(float r) { this.maxRateHz = r; return this; }
+        public Builder timestepMs(float dt) { this.timestepMs = dt; return this; }
+        public Builder seed(long s) { this.seed = s; return this; }
+        public Builder threads(int n) { this.threads = n; return this; }
+        public Builder ringSize(int n) { this.ringSize = n; return this; }
+        public Builder readout(ReadoutMode r) { this.readout = r; return this; }
+        public Builder listener(SpikeListener l) { this.listener = l; return this; }
+        public Builder progress(IntConsumer p) { this.progress = p; return this; }
+
+        /** Validates everything and freezes the configuration. */
+        public SimulationConfig build() {
+            if (timesteps < 1) {
+                throw new IllegalArgumentException("timesteps must be >= 1, got " + timesteps);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            }
+            if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
+                throw new IllegalArgumentException("ring size must be a power of two >= 2, got " + ringSize);
+            }
+            if (encoder == null || readout == null) {
+                throw new IllegalArgumentException("encoder and readout are required");
+            }
+            if (!(maxRateHz > 0f) || !(timestepMs > 0f)) {
+                throw new IllegalArgumentException("max rate (Hz) and timestep (ms) must be > 0");
+            }
+            int[] c = checkpoints == null ? new int[] {timesteps} : checkpoints.clone();
+            Arrays.sort(c);
+            c = Arrays.stream(c).distinct().toArray();
+            if (c.length == 0 || c[0] < 1) {
+                throw new IllegalArgumentException("checkpoints must be >= 1: " + Arrays.toString(checkpoints));
+            }
+            if (c[c.length - 1] > timesteps) {
+                throw new IllegalArgumentException("checkpoint " + c[c.length - 1] + " exceeds timesteps " + timesteps);
+            }
+            if (c[c.length - 1] != timesteps) {
+                c = Arrays.copyOf(c, c.length + 1);
+                c[c.length - 1] = timesteps;
+            }
+            this.checkpoints = c;
+            return new SimulationConfig(this);
+        }
+    }
+}
