@@ -44,6 +44,15 @@ public final class ConvProjection extends Projection {
         return (in + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride + 1;
     }
 
+    /**
+     * True if {@code out} positions arise from {@code in} with the given padding before and some padding after
+     * of at most {@code padBefore + 1} (symmetric, or one more at the end as in SAME_UPPER / TensorFlow 'same').
+     */
+    static boolean fits(int in, int out, int kernel, int stride, int padBefore, int dilation) {
+        final long needed = (long) (out - 1) * stride + (long) dilation * (kernel - 1) + 1 - in - padBefore;
+        return needed <= padBefore + 1 && needed + stride - 1 >= 0;
+    }
+
     @Override
     public ProjectionKind kind() {
         return ProjectionKind.CONV;
@@ -124,16 +133,11 @@ public final class ConvProjection extends Projection {
             throw error("shape mismatch: " + weights.length + " weights for a " + kernelH + "x" + kernelW
                 + " kernel with " + s.channels() + " input and " + t.channels() + " output channels");
         }
-        // The last output row/column must start inside the padded input.
-        int lastY = (t.height() - 1) * strideH - padTop;
-        int lastX = (t.width() - 1) * strideW - padLeft;
-        int maxPadBottom = Math.max(kernelH - 1, 0) * dilationH;
-        int maxPadRight = Math.max(kernelW - 1, 0) * dilationW;
-        if (lastY + (kernelH - 1) * dilationH > s.height() - 1 + maxPadBottom
-            || lastX + (kernelW - 1) * dilationW > s.width() - 1 + maxPadRight
-            || lastY + (kernelH - 1) * dilationH < 0 || lastX + (kernelW - 1) * dilationW < 0) {
+        if (!fits(s.height(), t.height(), kernelH, strideH, padTop, dilationH)
+            || !fits(s.width(), t.width(), kernelW, strideW, padLeft, dilationW)) {
             throw error("shape mismatch: output " + t + " cannot come from input " + s + " with kernel "
-                + kernelH + "x" + kernelW + ", stride " + strideH + "x" + strideW + ", padding " + padTop + "/" + padLeft);
+                + kernelH + "x" + kernelW + ", stride " + strideH + "x" + strideW + ", padding " + padTop + "/" + padLeft
+                + ", dilation " + dilationH + "x" + dilationW);
         }
         for (float w : weights) {
             if (!Float.isFinite(w)) {

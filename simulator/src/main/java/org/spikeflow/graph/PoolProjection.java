@@ -108,12 +108,10 @@ public final class PoolProjection extends Projection {
             throw error("shape mismatch: " + s.channels() + " channels at offset " + targetChannelOffset
                 + " do not fit " + t.channels() + " target channels");
         }
-        int lastY = (t.height() - 1) * strideH - padTop;
-        int lastX = (t.width() - 1) * strideW - padLeft;
-        if (lastY > s.height() - 1 + padTop || lastX > s.width() - 1 + padLeft
-            || lastY + kernelH - 1 < 0 || lastX + kernelW - 1 < 0) {
+        if (!ConvProjection.fits(s.height(), t.height(), kernelH, strideH, padTop, 1)
+            || !ConvProjection.fits(s.width(), t.width(), kernelW, strideW, padLeft, 1)) {
             throw error("shape mismatch: output " + t + " cannot come from input " + s + " with a "
-                + kernelH + "x" + kernelW + " window and stride " + strideH + "x" + strideW);
+                + kernelH + "x" + kernelW + " window, stride " + strideH + "x" + strideW + " and padding " + padTop + "/" + padLeft);
         }
         if (!Float.isFinite(weight)) {
             throw error("pool weight is not finite");

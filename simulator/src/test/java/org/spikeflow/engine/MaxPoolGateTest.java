@@ -1,0 +1,42 @@
+package org.spikeflow.engine;
+
+import org.junit.jupiter.api.Test;
+import org.spikeflow.graph.PoolProjection;
+import org.spikeflow.graph.Population;
+import org.spikeflow.graph.Shape;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+class MaxPoolGateTest {
+    private final Population in = Population.input("in", Shape.chw(1, 2, 2));
+    private final Population out = Population.maxPool("pool", Shape.chw(1, 1, 1));
+    private final MaxPoolGate gate = new MaxPoolGate(PoolProjection.max("p", in, out, 2, 2));
+
+    private float step(float... activity) {
+        float[] o = new float[1];
+        gate.step(activity, o);
+        return o[0];
+    }
+
+    @Test
+    void forwardsOnlyTheSpikesOfTheMostActiveInputSoFar() {
+        // t0: input 1 spikes alone -> it leads and its spike passes.
+        assertArrayEquals(new float[] {1f}, new float[] {step(0, 1, 0, 0)});
+        // t1: input 2 spikes; input 1 still leads (1 vs 1 tie -> first in window order is input 1) -> blocked.
+        assertArrayEquals(new float[] {0f}, new float[] {step(0, 0, 1, 0)});
+        // t2: input 2 spikes again: 2 vs 1 -> input 2 leads now, its spike passes.
+        assertArrayEquals(new float[] {1f}, new float[] {step(0, 0, 1, 0)});
+        // t3: input 1 spikes: 2 vs 2 tie -> input 1 (first in window order) passes.
+        assertArrayEquals(new float[] {1f}, new float[] {step(0, 1, 0, 0)});
+    }
+
+    @Test
+    void isNotAMaxOverSingleSpikes() {
+        step(0, 0, 0, 1);
+        step(0, 0, 0, 1);
+        // Input 0 spikes now, but input 3 has been more active: a max over this step's spikes would pass it.
+        assertArrayEquals(new float[] {0f}, new float[] {step(1, 0, 0, 0)});
+        gate.reset();
+        assertArrayEquals(new float[] {1f}, new float[] {step(1, 0, 0, 0)});
+    }
+}
