@@ -1,0 +1,262 @@
+package org.spikeflow.graph.io;
+
+import org.spikeflow.graph.ConvProjection;
+import org.spikeflow.graph.DenseProjection;
+import org.spikeflow.graph.GraphException;
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.NeuronModel;
+import org.spikeflow.graph.NeuronParams;
+import org.spikeflow.graph.PoolProjection;
+import org.spikeflow.graph.Population;
+import org.spikeflow.graph.PopulationKind;
+import org.spikeflow.graph.Projection;
+import org.spikeflow.graph.ProjectionKind;
+import org.spikeflow.graph.ResetMode;
+import org.spikeflow.graph.Shape;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * The {@code .snn} network file, format version 1 (documented in {@code docs/network-format.md}):
+ * <pre>
+ *   magic "SNNF" | u16 version | body | u32 CRC32 of magic+version+body          (big-endian)
+ *   body: name | metadata (count, key/value strings) | populations | projections | output population index
+ * </pre>
+ * Strings are {@code writeUTF}; float arrays are a length followed by the values. Writing is atomic (temp file
+ * in the same directory, then move); reading checks magic, version, CRC and the graph's own validation.
+ */
+public final class NetworkFile {
+    public static final int VERSION = 1;
+    private static final byte[] MAGIC = {'S', 'N', 'N', 'F'};
+
+    private NetworkFile() {
+    }
+
+    public static void write(Network net, Path file) {
+        byte[] bytes = toBytes(net);
+        Path dir = file.toAbsolutePath().getParent();
+        Path tmp = null;
+        try {
+            if (dir != null) Files.createDirectories(dir);
+            tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new NetworkFileException(file + ": cannot write network: " + e.getMessage(), e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // best effort
+                }
+            }
+        }
+    }
+
+    public static byte[] toBytes(Network net) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream(1 << 16);
+            DataOutputStream out = new DataOutputStream(bos);
+            out.write(MAGIC);
+            out.writeShort(VERSION);
+            out.writeUTF(net.name());
+            out.writeInt(net.metadata().size());
+            for (Map.Entry<String, String> e : net.metadata().entrySet()) {
+                writeLongString(out, e.getKey());
+                writeLongString(out, e.getValue());
+            }
+            List<Population> pops = net.populations();
+            out.writeInt(pops.size());
+            for (Population p : pops) {
+                out.writeUTF(p.name());
+                out.writeByte(p.kind().ordinal());
+                out.writeInt(p.shape().channels());
+                out.writeInt(p.shape().height());
+                out.writeInt(p.shape().width());
+                NeuronParams n = p.neuron();
+                out.writeBoolean(n != null);
+                if (n != null) {
+                    out.writeByte(n.model().ordinal());
+                    out.writeByte(n.reset().ordinal());
+                    out.writeFloat(n.threshold());
+                    out.writeFloat(n.initialMembraneFraction());
+                    out.writeInt(n.maxSpikesPerStep());
+                    out.writeFloat(n.tauMs());
+                    out.writeFloat(n.timestepMs());
+                    out.writeInt(n.refractorySteps());
+                }
+                writeFloats(out, p.biasPerChannel());
+            }
+            out.writeInt(net.projections().size());
+            for (Projection pr : net.projections()) {
+                out.writeUTF(pr.name());
+                out.writeByte(pr.kind().ordinal());
+                out.writeInt(pr.source().id());
+                out.writeInt(pr.target().id());
+                switch (pr.kind()) {
+                    case DENSE -> writeFloats(out, ((DenseProjection) pr).weights());
+                    case CONV -> {
+                        ConvProjection c = (ConvProjection) pr;
+                        for (int v : new int[] {c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padTop(), c.padLeft(),
+                            c.dilationH(), c.dilationW()}) out.writeInt(v);
+                        writeFloats(out, c.weights());
+                    }
+                    case AVG_POOL, MAX_POOL -> {
+                        PoolProjection p = (PoolProjection) pr;
+                        for (int v : new int[] {p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padTop(), p.padLeft(),
+                            p.targetChannelOffset()}) out.writeInt(v);
+                        out.writeFloat(p.weight());
+                    }
+                }
+            }
+            out.writeInt(net.output().id());
+            out.flush();
+            CRC32 crc = new CRC32();
+            crc.update(bos.toByteArray());
+            out.writeInt((int) crc.getValue());
+            out.flush();
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Network read(Path file) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new NetworkFileException(file + ": no such file");
+        } catch (IOException e) {
+            throw new NetworkFileException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return fromBytes(bytes, file.toString());
+    }
+
+    public static Network fromBytes(byte[] bytes, String what) {
+        if (bytes.length < 10 || bytes[0] != MAGIC[0] || bytes[1] != MAGIC[1] || bytes[2] != MAGIC[2] || bytes[3] != MAGIC[3]) {
+            throw new NetworkFileException(what + ": not a Spikeflow network file (missing SNNF header)");
+        }
+        int version = ((bytes[4] & 0xff) << 8) | (bytes[5] & 0xff);
+        if (version != VERSION) {
+            throw new NetworkFileException(what + ": network file version " + version + " is not supported (this build reads version " + VERSION + ")");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        int stored = ByteBuffer.wrap(bytes, bytes.length - 4, 4).order(ByteOrder.BIG_ENDIAN).getInt();
+        if ((int) crc.getValue() != stored) {
+            throw new NetworkFileException(what + ": network file is truncated or corrupt (checksum mismatch)");
+        }
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 6, bytes.length - 10));
+            Network.Builder b = Network.builder(in.readUTF());
+            int meta = in.readInt();
+            for (int i = 0; i < meta; i++) b.meta(readLongString(in), readLongString(in));
+            int np = in.readInt();
+            List<Population> pops = new ArrayList<>(np);
+            for (int i = 0; i < np; i++) {
+                String name = in.readUTF();
+                PopulationKind kind = PopulationKind.values()[in.readByte()];
+                Shape shape = new Shape(in.readInt(), in.readInt(), in.readInt());
+                NeuronParams n = null;
+                if (in.readBoolean()) {
+                    n = new NeuronParams(NeuronModel.values()[in.readByte()], ResetMode.values()[in.readByte()], in.readFloat(),
+                        in.readFloat(), in.readInt(), in.readFloat(), in.readFloat(), in.readInt());
+                }
+                float[] bias = readFloats(in);
+                Population p = switch (kind) {
+                    case INPUT -> Population.input(name, shape);
+                    case MAX_POOL -> Population.maxPool(name, shape);
+                    case SPIKING -> Population.spiking(name, shape, n, bias);
+                };
+                pops.add(p);
+                b.add(p);
+            }
+            int nproj = in.readInt();
+            for (int i = 0; i < nproj; i++) {
+                String name = in.readUTF();
+                ProjectionKind kind = ProjectionKind.values()[in.readByte()];
+                Population src = pops.get(in.readInt());
+                Population dst = pops.get(in.readInt());
+                switch (kind) {
+                    case DENSE -> b.connect(new DenseProjection(name, src, dst, readFloats(in)));
+                    case CONV -> {
+                        int[] v = new int[8];
+                        for (int k = 0; k < 8; k++) v[k] = in.readInt();
+                        b.connect(new ConvProjection(name, src, dst, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], readFloats(in)));
+                    }
+                    case AVG_POOL, MAX_POOL -> {
+                        int[] v = new int[7];
+                        for (int k = 0; k < 7; k++) v[k] = in.readInt();
+                        b.connect(new PoolProjection(name, kind, src, dst, v[0], v[1], v[2], v[3], v[4], v[5], v[6], in.readFloat()));
+                    }
+                }
+            }
+            b.output(pops.get(in.readInt()));
+            return b.build();
+        } catch (EOFException | IndexOutOfBoundsException e) {
+            throw new NetworkFileException(what + ": network file is truncated or inconsistent");
+        } catch (GraphException e) {
+            throw new NetworkFileException(what + ": invalid network: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new NetworkFileException(what + ": cannot read network: " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+        if (a == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(a.length);
+        ByteBuffer buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.BIG_ENDIAN);
+        buf.asFloatBuffer().put(a);
+        out.write(buf.array());
+    }
+
+    private static float[] readFloats(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0) return null;
+        if (n > in.available() / 4) throw new EOFException();
+        byte[] raw = new byte[n * 4];
+        in.readFully(raw);
+        float[] a = new float[n];
+        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(a);
+        return a;
+    }
+
+    private static void writeLongString(DataOutputStream out, String s) throws IOException {
+        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readLongString(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) throw new EOFException();
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}
