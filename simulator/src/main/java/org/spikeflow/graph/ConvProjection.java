@@ -46,11 +46,11 @@ public final class ConvProjection extends Projection {
 
     /**
      * True if {@code out} positions arise from {@code in} with the given padding before and some padding after
-     * of at most {@code padBefore + 1} (symmetric, or one more at the end as in SAME_UPPER / TensorFlow 'same').
+     * of at most {@code padBefore + stride} (symmetric, one more at the end as in SAME_UPPER / TensorFlow 'same', or what folding a pooling stride into a convolution implies).
      */
     static boolean fits(int in, int out, int kernel, int stride, int padBefore, int dilation) {
         final long needed = (long) (out - 1) * stride + (long) dilation * (kernel - 1) + 1 - in - padBefore;
-        return needed <= padBefore + 1 && needed + stride - 1 >= 0;
+        return needed <= padBefore + stride && needed + stride - 1 >= 0;
     }
 
     @Override

@@ -85,6 +85,11 @@ public final class Population {
         this.id = id;
     }
 
+    /** An identical population not yet part of any network (populations belong to at most one network). */
+    public Population copy() {
+        return new Population(name, shape, kind, neuron, bias);
+    }
+
     public Population withNeuron(NeuronParams p) {
         return new Population(name, shape, kind, p, bias);
     }

@@ -1,0 +1,13 @@
+package org.spikeflow.converter.snn;
+
+/** How ANN activations are mapped onto spike rates. */
+public enum NormMode {
+    /** Keep the weights as they are (threshold 1 per unit of activation). */
+    NONE,
+    /** Layer-wise maximum activation (Diehl et al. 2015). */
+    MAX,
+    /** Layer-wise percentile of positive activations (Rueckauer et al. 2017); robust to outliers. */
+    PERCENTILE,
+    /** Percentile per output channel (Kim et al. 2020, channel-wise normalization). */
+    CHANNEL_PERCENTILE
+}

@@ -1,0 +1,143 @@
+package org.spikeflow.converter.snn;
+
+import org.spikeflow.graph.ConvProjection;
+import org.spikeflow.graph.DenseProjection;
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.NeuronModel;
+import org.spikeflow.graph.NeuronParams;
+import org.spikeflow.graph.PoolProjection;
+import org.spikeflow.graph.Population;
+import org.spikeflow.graph.PopulationKind;
+import org.spikeflow.graph.Projection;
+import org.spikeflow.graph.ProjectionKind;
+
+import java.util.IdentityHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Data-based weight normalization and neuron set-up: the pass that turns an ANN-form event graph (ReLU
+ * semantics, see {@code AnalogForward}) into a spiking network whose IF neurons fire at rate
+ * {@code activation / lambda} with threshold 1.
+ * <p>
+ * For a population P with scale {@code lambda_P[c]} fed by source S with {@code lambda_S[c']}:
+ * {@code w' = w * lambda_S[c'] / lambda_P[c]} and {@code b'[c] = b[c] / lambda_P[c]}. Inputs have scale 1.
+ * Pooling populations inherit their sources' scales, so the fixed pooling weights stay as they are. The
+ * output population is normalized with one scale for all its neurons (so the winning class never changes);
+ * as an integrator its threshold is infinite.
+ */
+public final class Normalize {
+    private Normalize() {
+    }
+
+    public static Network apply(Network ann, ActivationStatistics stats, SpikingOptions o) {
+        final Map<Population, float[]> lambda = new IdentityHashMap<>();
+        final Map<Population, Population> map = new IdentityHashMap<>();
+        for (Population p : ann.populations()) {
+            lambda.put(p, scales(ann, p, stats, o, lambda));
+        }
+        Network.Builder b = Network.builder(ann.name());
+        ann.metadata().forEach(b::meta);
+        StringBuilder scales = new StringBuilder();
+        for (Population p : ann.populations()) {
+            final float[] l = lambda.get(p);
+            Population q;
+            if (p.kind() == PopulationKind.SPIKING) {
+                float[] bias = p.biasPerChannel();
+                if (bias != null) for (int c = 0; c < bias.length; c++) bias[c] /= l[c];
+                final boolean integrator = p == ann.output() && o.output() == OutputMode.INTEGRATOR;
+                NeuronParams n = new NeuronParams(NeuronModel.IF, o.reset(), integrator ? Float.POSITIVE_INFINITY : 1f,
+                    integrator ? 0f : o.initialMembraneFraction(), integrator ? 1 : o.maxSpikesPerStep(), 20f, 1f, 0);
+                q = Population.spiking(p.name(), p.shape(), n, bias);
+                if (scales.length() > 0) scales.append(", ");
+                scales.append(p.name()).append('=').append(String.format(Locale.ROOT, "%.4g", max(l)));
+            } else {
+                q = p.kind() == PopulationKind.INPUT ? Population.input(p.name(), p.shape()) : Population.maxPool(p.name(), p.shape());
+            }
+            map.put(p, q);
+            b.add(q);
+        }
+        for (Projection pr : ann.projections()) {
+            final float[] ls = lambda.get(pr.source());
+            final float[] lt = lambda.get(pr.target());
+            final Population s = map.get(pr.source());
+            final Population t = map.get(pr.target());
+            switch (pr.kind()) {
+                case DENSE -> {
+                    final float[] w = ((DenseProjection) pr).weights().clone();
+                    final int out = t.size();
+                    final int cs = s.shape().channels();
+                    final int ct = t.shape().channels();
+                    for (int i = 0; i < s.size(); i++) {
+                        final float li = ls[i % cs];
+                        for (int j = 0; j < out; j++) w[i * out + j] *= li / lt[j % ct];
+                    }
+                    b.connect(new DenseProjection(pr.name(), s, t, w));
+                }
+                case CONV -> {
+                    final ConvProjection c = (ConvProjection) pr;
+                    final float[] w = c.weights().clone();
+                    final int cin = c.inChannels();
+                    final int cout = c.outChannels();
+                    for (int k = 0; k < c.kernelH() * c.kernelW(); k++)
+                        for (int ci = 0; ci < cin; ci++)
+                            for (int co = 0; co < cout; co++) w[(k * cin + ci) * cout + co] *= ls[ci] / lt[co];
+                    b.connect(new ConvProjection(pr.name(), s, t, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
+                        c.padTop(), c.padLeft(), c.dilationH(), c.dilationW(), w));
+                }
+                case AVG_POOL, MAX_POOL -> {
+                    final PoolProjection p = (PoolProjection) pr;
+                    b.connect(new PoolProjection(pr.name(), pr.kind(), s, t, p.kernelH(), p.kernelW(), p.strideH(),
+                        p.strideW(), p.padTop(), p.padLeft(), p.targetChannelOffset(), p.weight()));
+                }
+            }
+        }
+        b.meta("normalization", o.norm().name().toLowerCase(Locale.ROOT)
+            + (o.norm() == NormMode.PERCENTILE || o.norm() == NormMode.CHANNEL_PERCENTILE ? " " + o.percentile() : ""));
+        b.meta("normalization.scales", scales.toString());
+        b.meta("calibration.samples", Integer.toString(stats == null ? 0 : stats.samples()));
+        return b.output(map.get(ann.output())).build();
+    }
+
+    private static float max(float[] a) {
+        float m = 0f;
+        for (float x : a) m = Math.max(m, x);
+        return m;
+    }
+
+    /** Scale per channel of population p. */
+    private static float[] scales(Network ann, Population p, ActivationStatistics stats, SpikingOptions o,
+                                  Map<Population, float[]> known) {
+        final int c = p.shape().channels();
+        final float[] l = new float[c];
+        java.util.Arrays.fill(l, 1f);
+        if (p.kind() == PopulationKind.INPUT || o.norm() == NormMode.NONE) return l;
+        final boolean inherits = ann.incoming(p.id()).stream()
+            .allMatch(pr -> pr.kind() == ProjectionKind.AVG_POOL || pr.kind() == ProjectionKind.MAX_POOL);
+        if (inherits) {
+            for (Projection pr : ann.incoming(p.id())) {
+                final PoolProjection pool = (PoolProjection) pr;
+                final float[] ls = known.get(pr.source());
+                for (int k = 0; k < pr.source().shape().channels(); k++) l[pool.targetChannelOffset() + k] = ls[k];
+            }
+            return l;
+        }
+        if (stats == null) throw new IllegalArgumentException("normalization " + o.norm() + " needs calibration data");
+        final float layer = switch (o.norm()) {
+            case MAX -> stats.max(p, -1);
+            default -> stats.percentile(p, -1, o.percentile());
+        };
+        // The output keeps one scale for all classes, so that scaling never changes which class wins.
+        final boolean perChannel = o.norm() == NormMode.CHANNEL_PERCENTILE && p != ann.output();
+        for (int k = 0; k < c; k++) {
+            float v = switch (o.norm()) {
+                case CHANNEL_PERCENTILE -> perChannel ? stats.percentile(p, k, o.percentile()) : layer;
+                default -> layer;
+            };
+            // A channel that never fired keeps the layer scale (its weights are irrelevant to calibration data).
+            if (!(v > 0f)) v = layer > 0f ? layer : 1f;
+            l[k] = v;
+        }
+        return l;
+    }
+}

@@ -1,0 +1,59 @@
+package org.spikeflow.converter.snn;
+
+import org.spikeflow.graph.ResetMode;
+
+/**
+ * Options of the ANN-to-SNN passes. Defaults are the ones that convert best at low latency: percentile
+ * 99.9 normalization, reset by subtraction, membranes starting at half the threshold, an integrating output.
+ *
+ * @param norm                    normalization mode
+ * @param percentile              percentile for the percentile modes, in (0, 100]
+ * @param reset                   reset mode of hidden neurons
+ * @param initialMembraneFraction initial membrane as a fraction of the threshold, in [0, 1)
+ * @param maxSpikesPerStep        1, or k &gt; 1 for multi-spike ("burst") neurons
+ * @param output                  spiking or integrating output population
+ */
+public record SpikingOptions(NormMode norm, double percentile, ResetMode reset, float initialMembraneFraction,
+                             int maxSpikesPerStep, OutputMode output) {
+    public static final SpikingOptions DEFAULT =
+        new SpikingOptions(NormMode.PERCENTILE, 99.9, ResetMode.SUBTRACT, 0.5f, 1, OutputMode.INTEGRATOR);
+
+    public SpikingOptions {
+        if (norm == null || reset == null || output == null) {
+            throw new IllegalArgumentException("norm, reset and output modes are required");
+        }
+        if (!(percentile > 0 && percentile <= 100)) {
+            throw new IllegalArgumentException("percentile must be in (0, 100], got " + percentile);
+        }
+        if (!(initialMembraneFraction >= 0f && initialMembraneFraction < 1f)) {
+            throw new IllegalArgumentException("initial membrane fraction must be in [0, 1), got " + initialMembraneFraction);
+        }
+        if (maxSpikesPerStep < 1) {
+            throw new IllegalArgumentException("max spikes per step must be >= 1, got " + maxSpikesPerStep);
+        }
+    }
+
+    public SpikingOptions withNorm(NormMode n) {
+        return new SpikingOptions(n, percentile, reset, initialMembraneFraction, maxSpikesPerStep, output);
+    }
+
+    public SpikingOptions withPercentile(double p) {
+        return new SpikingOptions(norm, p, reset, initialMembraneFraction, maxSpikesPerStep, output);
+    }
+
+    public SpikingOptions withReset(ResetMode r) {
+        return new SpikingOptions(norm, percentile, r, initialMembraneFraction, maxSpikesPerStep, output);
+    }
+
+    public SpikingOptions withInitialMembraneFraction(float f) {
+        return new SpikingOptions(norm, percentile, reset, f, maxSpikesPerStep, output);
+    }
+
+    public SpikingOptions withMaxSpikesPerStep(int k) {
+        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, k, output);
+    }
+
+    public SpikingOptions withOutput(OutputMode o) {
+        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, maxSpikesPerStep, o);
+    }
+}
