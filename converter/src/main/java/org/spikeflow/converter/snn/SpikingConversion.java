@@ -1,0 +1,32 @@
+package org.spikeflow.converter.snn;
+
+import org.spikeflow.data.Dataset;
+import org.spikeflow.graph.Network;
+
+import java.util.function.IntConsumer;
+
+/**
+ * The graph-level half of conversion: from an ANN-form event graph (as emitted from an imported model) to a
+ * spiking network. Passes, in order: fold average pooling (optional), calibrate (activation statistics on
+ * calibration samples), normalize (weights, biases, thresholds, neuron set-up).
+ */
+public final class SpikingConversion {
+    private SpikingConversion() {
+    }
+
+    /**
+     * @param ann           ANN-form graph: ReLU semantics for spiking populations, linear output
+     * @param calibration   calibration samples (may be null only with {@link NormMode#NONE})
+     * @param options       spiking options
+     * @param foldAvgPool   fold non-overlapping average pooling into the next layer
+     * @param threads       threads for calibration
+     * @param progress      called with the number of calibrated samples; may be null
+     */
+    public static Network convert(Network ann, Dataset calibration, SpikingOptions options, boolean foldAvgPool,
+                                  int threads, IntConsumer progress) {
+        Network net = foldAvgPool ? FoldAveragePooling.apply(ann) : ann;
+        ActivationStatistics stats = options.norm() == NormMode.NONE || calibration == null ? null
+            : ActivationStatistics.collect(net, calibration, threads, progress);
+        return Normalize.apply(net, stats, options);
+    }
+}
