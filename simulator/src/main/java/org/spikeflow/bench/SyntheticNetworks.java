@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded synthetic networks and inputs for benchmarks: a convolutional stack and a dense stack whose
- * weights are scaled so every layer fires at roughly the input's activity.
+ * weights are scaled so every layer fires at roughly the input's activity (the benchmark reports the
+ * measured activity of every layer).
  */
 public final class SyntheticNetworks {
     private SyntheticNetworks() {
@@ -29,7 +30,7 @@ public final class SyntheticNetworks {
         b.add(prev);
         for (int l = 0; l < layers; l++) {
             Population next = Population.spiking("conv" + (l + 1), Shape.chw(channels, size, size),
-                NeuronParams.integrateAndFire(1f));
+                NeuronParams.integrateAndFire(1f).withInitialMembraneFraction(0.5f));
             b.add(next).connect(new ConvProjection("w" + (l + 1), prev, next, 3, 1, 1,
                 weights(r, 9 * channels * channels, 9 * channels)));
             prev = next;
@@ -46,7 +47,8 @@ public final class SyntheticNetworks {
         Population prev = Population.input("input", Shape.flat(inputs));
         b.add(prev);
         for (int l = 0; l < layers; l++) {
-            Population next = Population.spiking("fc" + (l + 1), Shape.flat(hidden), NeuronParams.integrateAndFire(1f));
+            Population next = Population.spiking("fc" + (l + 1), Shape.flat(hidden),
+                NeuronParams.integrateAndFire(1f).withInitialMembraneFraction(0.5f));
             b.add(next).connect(new DenseProjection("w" + (l + 1), prev, next, weights(r, prev.size() * hidden, prev.size())));
             prev = next;
         }
@@ -71,11 +73,15 @@ public final class SyntheticNetworks {
         return new Dataset("synthetic", net.input().shape(), x, labels, 10);
     }
 
-    /** Zero-mean weights with a small positive drift, scaled by 1/sqrt(fanIn) times a gain keeping activity alive. */
+    /**
+     * Weights uniform in [0, 2/fanIn): a neuron's expected drive per timestep equals the fraction of its
+     * inputs that spike, so with threshold 1 (and membranes starting at half of it) every layer settles at about
+     * the input's activity after the start-up delay of each layer.
+     */
     private static float[] weights(SplittableRandom r, int n, int fanIn) {
         float[] w = new float[n];
-        double scale = 2.0 / Math.sqrt(fanIn);
-        for (int i = 0; i < n; i++) w[i] = (float) ((r.nextDouble() - 0.45) * scale);
+        double scale = 2.0 / fanIn;
+        for (int i = 0; i < n; i++) w[i] = (float) (r.nextDouble() * scale);
         return w;
     }
 }

@@ -78,10 +78,11 @@ public final class SimulationResult {
         return labels.length == 0 ? 0 : sum / labels.length;
     }
 
+    /** Spikes emitted by spiking neurons (input events and max-pool relays are not neuron spikes). */
     public long totalSpikes() {
         long s = 0;
         for (Population p : network.populations()) {
-            if (p.kind() != PopulationKind.INPUT) s += PopulationCounters.sum(counters[p.id()].spikes);
+            if (p.kind() == PopulationKind.SPIKING) s += PopulationCounters.sum(counters[p.id()].spikes);
         }
         return s;
     }
@@ -129,6 +130,10 @@ public final class SimulationResult {
             long conn = 0;
             for (Projection pr : network.incoming(p.id())) conn += pr.connections();
             l.put("connections", conn);
+            long sourceNeurons = 0;
+            java.util.Set<Population> sources = new java.util.LinkedHashSet<>();
+            for (Projection pr : network.incoming(p.id())) if (sources.add(pr.source())) sourceNeurons += pr.source().size();
+            l.put("source_neurons", sourceNeurons);
             l.put("spikes_per_sample", PopulationCounters.sum(pc.spikes) / n);
             l.put("synops_per_sample", PopulationCounters.sum(pc.synops) / n);
             l.put("input_spikes_per_sample", PopulationCounters.sum(pc.inputSpikes) / n);

@@ -1,0 +1,155 @@
+package org.spikeflow.cli;
+
+import org.spikeflow.converter.ModelLoader;
+import org.spikeflow.converter.snn.NormMode;
+import org.spikeflow.converter.snn.OutputMode;
+import org.spikeflow.converter.snn.SpikingConversion;
+import org.spikeflow.converter.snn.SpikingOptions;
+import org.spikeflow.data.Dataset;
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.ResetMode;
+import org.spikeflow.graph.io.NetworkFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code snn convert}: ANN model in, spiking network file out. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+    description = "Convert a trained ANN (ONNX, Keras .h5/.keras) into a spiking network file (.snn).",
+    footer = {"", "Examples:",
+        "  snn convert mnist_cnn.onnx -o mnist_cnn.snn --calibration idx:data/mnist --calibration-split train",
+        "  snn convert vgg.onnx -o vgg.snn --calibration idx:data/fashion --norm channel --percentile 99.99",
+        "  snn convert lenet.h5 -o lenet.snn --calibration demo --output spiking --reset zero"})
+public final class ConvertCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Trained model: .onnx, .h5 or .keras.")
+    Path model;
+
+    @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "NET.snn", description = "Network file to write.")
+    Path output;
+
+    @Option(names = "--calibration", paramLabel = "SPEC", description = "Calibration data (idx:DIR, folder:DIR, demo)."
+        + " Required unless --norm none.")
+    String calibration;
+
+    @Option(names = "--calibration-split", paramLabel = "test|train", defaultValue = "train",
+        description = "Split of IDX calibration data. Default: ${DEFAULT-VALUE}.")
+    String calibrationSplit;
+
+    @Option(names = "--calibration-limit", paramLabel = "N", defaultValue = "5000",
+        description = "Calibration samples (0 = all). Default: ${DEFAULT-VALUE}.")
+    int calibrationLimit;
+
+    @Option(names = "--norm", paramLabel = "MODE", defaultValue = "percentile",
+        description = "Normalization: max, percentile, channel (channel-wise percentile) or none. Default: ${DEFAULT-VALUE}.")
+    String norm;
+
+    @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.9",
+        description = "Percentile for percentile and channel modes. Default: ${DEFAULT-VALUE}.")
+    double percentile;
+
+    @Option(names = "--reset", paramLabel = "MODE", defaultValue = "subtract",
+        description = "Reset after a spike: subtract or zero. Default: ${DEFAULT-VALUE}.")
+    String reset;
+
+    @Option(names = "--v0", paramLabel = "FRACTION", defaultValue = "0.5",
+        description = "Initial membrane potential as a fraction of the threshold. Default: ${DEFAULT-VALUE}.")
+    float v0;
+
+    @Option(names = "--burst", paramLabel = "K", defaultValue = "1",
+        description = "Maximum spikes per neuron per timestep (multi-spike neurons). Default: ${DEFAULT-VALUE}.")
+    int burst;
+
+    @Option(names = "--output-layer", paramLabel = "MODE", defaultValue = "integrator",
+        description = "Output population: integrator (membrane read-out) or spiking (spike count). Default: ${DEFAULT-VALUE}.")
+    String outputLayer;
+
+    @Option(names = "--no-fold-avgpool", description = "Keep average pooling as its own spiking layer instead of folding it into the next layer.")
+    boolean noFold;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Calibration threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    static NormMode normMode(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "max" -> NormMode.MAX;
+            case "percentile" -> NormMode.PERCENTILE;
+            case "channel", "channel-percentile" -> NormMode.CHANNEL_PERCENTILE;
+            case "none" -> NormMode.NONE;
+            default -> throw new UsageException("--norm must be max, percentile, channel or none, got '" + s + "'");
+        };
+    }
+
+    static ResetMode resetMode(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "subtract" -> ResetMode.SUBTRACT;
+            case "zero" -> ResetMode.ZERO;
+            default -> throw new UsageException("--reset must be subtract or zero, got '" + s + "'");
+        };
+    }
+
+    static OutputMode outputMode(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "integrator" -> OutputMode.INTEGRATOR;
+            case "spiking" -> OutputMode.SPIKING;
+            default -> throw new UsageException("--output-layer must be integrator or spiking, got '" + s + "'");
+        };
+    }
+
+    SpikingOptions options() {
+        NormMode n = normMode(norm);
+        if (!(percentile > 0 && percentile <= 100)) throw new UsageException("--percentile must be in (0, 100], got " + percentile);
+        if (!(v0 >= 0 && v0 < 1)) throw new UsageException("--v0 must be in [0, 1), got " + v0);
+        if (burst < 1) throw new UsageException("--burst must be >= 1, got " + burst);
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (calibrationLimit < 0) throw new UsageException("--calibration-limit must be >= 0, got " + calibrationLimit);
+        if (n != NormMode.NONE && calibration == null) throw new UsageException("--calibration is required for --norm " + norm);
+        return new SpikingOptions(n, percentile, resetMode(reset), v0, burst, outputMode(outputLayer));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SpikingOptions o = options();
+        Network snn = convert(model, o, calibration, calibrationSplit, calibrationLimit, !noFold, threads, out);
+        NetworkFile.write(snn, output);
+        out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses%n", output, snn.populations().size(),
+            snn.neurons(), snn.synapses());
+        out.println("normalization: " + snn.metadata().getOrDefault("normalization", "none")
+            + (snn.metadata().containsKey("normalization.scales") ? " (" + snn.metadata().get("normalization.scales") + ")" : ""));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static Network convert(Path model, SpikingOptions o, String calibration, String split, int limit, boolean fold,
+                           int threads, PrintWriter out) {
+        if (ModelLoader.isNetworkFile(model)) {
+            throw new UsageException(model + " is already a spiking network file; convert takes an ANN model");
+        }
+        Network ann = ModelLoader.load(model);
+        Dataset cal = null;
+        if (o.norm() != NormMode.NONE) {
+            cal = DataSpecs.load(calibration, split).limit(limit);
+            if (cal.samples()[0].length != ann.input().size()) {
+                throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length
+                    + " values per sample but model input '" + ann.input().name() + "' expects " + ann.input().size()
+                    + " " + ann.input().shape());
+            }
+        }
+        try (Progress p = cal == null ? null : Progress.create(out, "calibrate", cal.size())) {
+            return SpikingConversion.convert(ann, cal, o, fold, threads, p == null ? null : p::update);
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package org.spikeflow.cli;
+
+import org.spikeflow.converter.snn.SpikingOptions;
+import org.spikeflow.data.Dataset;
+import org.spikeflow.engine.EngineKind;
+import org.spikeflow.engine.Engines;
+import org.spikeflow.engine.ReadoutMode;
+import org.spikeflow.engine.SimulationConfig;
+import org.spikeflow.engine.SimulationResult;
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.io.NetworkFile;
+import org.spikeflow.hardware.Activity;
+import org.spikeflow.hardware.EnergyEstimator;
+import org.spikeflow.hardware.EnergyReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code snn demo}: the main job on the embedded default. Converts the embedded model (trained by
+ * {@code snn train}), simulates it event by event at several timesteps on the embedded dataset, estimates
+ * energy on the built-in devices, prints a summary and writes the full report to a folder.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Convert, simulate and estimate the embedded demo model on the embedded dataset (no download).",
+    footer = {"", "Examples:", "  snn demo", "  snn demo --out results/demo --threads 2"})
+public final class DemoCommand implements Callable<Integer> {
+    static final String DEMO_MODEL = "demo/model.onnx";
+
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "snn-demo", description = "Folder for the full report. Default: ${DEFAULT-VALUE}.")
+    Path outDir;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--timesteps", paramLabel = "T", defaultValue = "32", description = "Longest simulation. Default: ${DEFAULT-VALUE}.")
+    int timesteps;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
+        long start = System.nanoTime();
+        Dataset data = DataSpecs.demo();
+        int half = data.size() / 2;
+        Dataset calibration = data.slice(0, half);
+        Dataset test = data.slice(half, data.size());
+        Files.createDirectories(outDir);
+        Path model = outDir.resolve("model.onnx");
+        try (InputStream in = DataSpecs.resource(DEMO_MODEL)) {
+            AtomicOutput.write(model, in::transferTo);
+        }
+        out.printf(Locale.ROOT, "demo: embedded model %s, %d calibration and %d test images (%s)%n", DEMO_MODEL,
+            calibration.size(), test.size(), data.name());
+        Network ann = org.spikeflow.converter.ModelLoader.load(model);
+        double annAcc = EvaluateCommand.accuracy(ann, test, threads, new PrintWriter(java.io.OutputStream.nullOutputStream()));
+        Network snn;
+        try (Progress p = Progress.create(out, "calibrate", calibration.size())) {
+            snn = org.spikeflow.converter.snn.SpikingConversion.convert(ann, calibration, SpikingOptions.DEFAULT, true, threads, p::update);
+        }
+        Path netFile = outDir.resolve("network.snn");
+        NetworkFile.write(snn, netFile);
+        int[] cps = java.util.stream.IntStream.of(1, 2, 4, 8, 16, 32, 64, 128).filter(t -> t <= timesteps).toArray();
+        SimulationResult r;
+        try (Progress p = Progress.create(out, "simulate", test.size())) {
+            SimulationConfig cfg = SimulationConfig.builder().timesteps(timesteps).checkpoints(cps).threads(threads)
+                .readout(ReadoutMode.MEMBRANE).progress(p::update).build();
+            r = Engines.create(EngineKind.EVENT).run(snn, test, cfg);
+        }
+        Map<String, Object> report = r.toReport();
+        report.put("network_file", netFile.toString());
+        report.put("data", test.name());
+        report.put("ann_accuracy", annAcc);
+        EnergyReport energy = EnergyEstimator.estimate(Activity.fromReport(report, "demo"),
+            EnergyCommand.profiles(List.of("cpu", "gpu", "loihi", "spinnaker2", "asic45nm"), null));
+        report.put("energy", energy.toMap());
+        Json.write(outDir.resolve("simulate.json"), report);
+        Json.write(outDir.resolve("energy.json"), energy.toMap());
+        out.println();
+        out.printf(Locale.ROOT, "ANN accuracy %.2f%%; SNN (event-driven, %d populations, %,d neurons, %,d synapses):%n", 100 * annAcc,
+            snn.populations().size(), snn.neurons(), snn.synapses());
+        out.printf(Locale.ROOT, "%10s %10s%n", "timesteps", "accuracy");
+        for (int k = 0; k < cps.length; k++) out.printf(Locale.ROOT, "%10d %9.2f%%%n", cps[k], 100 * r.accuracy(k));
+        out.printf(Locale.ROOT, "%.0f spikes and %.4g synaptic operations per image over %d timesteps; decision at T=%.2f on average%n",
+            r.totalSpikes() / (double) test.size(), r.totalSynops() / (double) test.size(), timesteps, r.meanDecisionTimestep());
+        out.println();
+        out.print(energy.renderTable());
+        out.printf(Locale.ROOT, "%nfull report: %s (network.snn, simulate.json, energy.json) in %.1f s%n",
+            outDir.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static Path defaultOut() {
+        return Paths.get("snn-demo");
+    }
+}

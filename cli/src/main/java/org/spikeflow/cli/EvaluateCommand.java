@@ -1,0 +1,135 @@
+package org.spikeflow.cli;
+
+import org.spikeflow.converter.ModelLoader;
+import org.spikeflow.converter.io.Npy;
+import org.spikeflow.converter.io.NpyArray;
+import org.spikeflow.data.Dataset;
+import org.spikeflow.engine.analog.AnalogForward;
+import org.spikeflow.graph.Network;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** {@code snn evaluate}: the imported ANN's own accuracy, and its logits against golden outputs. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+    description = "Run the imported ANN (float forward pass) on a dataset; compare with golden logits.",
+    footer = {"", "Examples:", "  snn evaluate mnist_cnn.onnx --data idx:data/mnist",
+        "  snn evaluate mnist_cnn.onnx --data idx:data/mnist --golden mnist_cnn_golden.npz --report ann.json"})
+public final class EvaluateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    DataOptions dataOptions;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model (.onnx, .h5, .keras) or network (.snn, rate-limit reading).")
+    Path model;
+
+    @Option(names = "--golden", paramLabel = "FILE.npz", description = "NumPy archive with arrays 'input' (N,C,H,W) and 'logits'.")
+    Path golden;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--report", paramLabel = "R.json", description = "Write a JSON report here.")
+    Path report;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        Network net = ModelLoader.load(model);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("model", model.toString());
+        if (golden != null) {
+            double err = goldenError(net, golden);
+            r.put("golden", golden.toString());
+            r.put("max_abs_logit_error", err);
+            out.printf(Locale.ROOT, "golden logits: max abs error %.3g over %s%n", err, golden.getFileName());
+        }
+        if (golden == null || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
+            Dataset data = dataOptions.load();
+            SimulateCommand.checkInput(net, data);
+            double acc = accuracy(net, data, threads, out);
+            r.put("data", data.name());
+            r.put("samples", data.size());
+            r.put("accuracy", acc);
+            out.printf(Locale.ROOT, "ANN accuracy: %.2f%% on %d samples of %s%n", 100 * acc, data.size(), data.name());
+        }
+        if (report != null) {
+            Json.write(report, r);
+            out.println("report: " + report);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static double goldenError(Network net, Path golden) {
+        Map<String, NpyArray> g;
+        try {
+            g = Npy.readNpz(golden);
+        } catch (IllegalArgumentException e) {
+            throw new org.spikeflow.data.DataException(e.getMessage());
+        }
+        NpyArray input = g.get("input");
+        NpyArray logits = g.get("logits");
+        if (input == null || logits == null) {
+            throw new org.spikeflow.data.DataException(golden + ": needs arrays 'input' and 'logits', has " + g.keySet());
+        }
+        if (input.size() / input.shape()[0] != net.input().size()) {
+            throw new org.spikeflow.data.DataException(golden + ": inputs have " + input.size() / input.shape()[0]
+                + " values but the model expects " + net.input().size());
+        }
+        AnalogForward f = new AnalogForward(net);
+        double max = 0;
+        for (int s = 0; s < input.shape()[0]; s++) {
+            float[] y = f.logits(Dataset.toHwc(input.row(s), net.input().shape()));
+            float[] ref = logits.row(s);
+            if (y.length != ref.length) {
+                throw new org.spikeflow.data.DataException(golden + ": " + ref.length + " golden logits but the model has " + y.length + " outputs");
+            }
+            for (int k = 0; k < y.length; k++) max = Math.max(max, Math.abs(y[k] - ref[k]));
+        }
+        return max;
+    }
+
+    static double accuracy(Network net, Dataset data, int threads, PrintWriter out) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger done = new AtomicInteger();
+        try (Progress p = Progress.create(out, "evaluate", data.size())) {
+            java.util.List<Future<Integer>> parts = new java.util.ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                final int from = data.size() * w / threads, to = data.size() * (w + 1) / threads;
+                parts.add(pool.submit(() -> {
+                    AnalogForward f = new AnalogForward(net);
+                    int ok = 0;
+                    for (int i = from; i < to; i++) {
+                        if (AnalogForward.argmax(f.logits(data.samples()[i])) == data.labels()[i]) ok++;
+                        p.update(done.incrementAndGet());
+                    }
+                    return ok;
+                }));
+            }
+            int ok = 0;
+            for (Future<Integer> f : parts) ok += f.get();
+            return ok / (double) data.size();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}

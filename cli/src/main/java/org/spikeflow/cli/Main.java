@@ -1,0 +1,40 @@
+package org.spikeflow.cli;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** Entry point of the {@code snn} command. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.setProperty("chronicle.analytics.disable", "true");
+        int code = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+        System.exit(code);
+    }
+
+    /** Runs the command with injected writers; returns the exit code (tests call this). */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cmd = commandLine(out, err);
+        return cmd.execute(args);
+    }
+
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cmd = new CommandLine(new SnnCommand());
+        cmd.setOut(out);
+        cmd.setErr(err);
+        cmd.setExecutionExceptionHandler(new ErrorHandler());
+        cmd.setParameterExceptionHandler((ex, a) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("snn " + c.getCommandName() + ": usage error: " + ex.getMessage());
+            c.getErr().println("Try 'snn " + (c.getCommandName().equals("snn") ? "" : c.getCommandName() + " ") + "--help'.");
+            c.getErr().flush();
+            return ExitCodes.USAGE;
+        });
+        cmd.setUsageHelpAutoWidth(true);
+        return cmd;
+    }
+}

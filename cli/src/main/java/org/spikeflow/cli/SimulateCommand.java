@@ -1,0 +1,197 @@
+package org.spikeflow.cli;
+
+import org.spikeflow.converter.ModelLoader;
+import org.spikeflow.data.DataException;
+import org.spikeflow.data.Dataset;
+import org.spikeflow.engine.EncoderKind;
+import org.spikeflow.engine.EngineKind;
+import org.spikeflow.engine.Engines;
+import org.spikeflow.engine.ReadoutMode;
+import org.spikeflow.engine.SimulationConfig;
+import org.spikeflow.engine.SimulationResult;
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.io.NetworkFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code snn simulate}: run a spiking network on a dataset and report accuracy, spikes and synaptic operations. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = "Simulate a spiking network (.snn) on a dataset, event by event (or with the dense reference).",
+    footer = {"", "Examples:",
+        "  snn simulate net.snn --data idx:data/mnist --timesteps 32 --checkpoints 4,8,16,32 --report r.json",
+        "  snn simulate net.snn --data demo --engine dense --limit 100",
+        "  snn simulate net.snn --data idx:data/fashion --encoder poisson --seed 7 --energy loihi,cpu --plots plots/"})
+public final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+    @Mixin
+    DataOptions dataOptions;
+
+    @Parameters(index = "0", paramLabel = "NET.snn", description = "Spiking network file written by 'snn convert'.")
+    Path network;
+
+    @Option(names = "--timesteps", paramLabel = "T", defaultValue = "32", description = "Timesteps per sample. Default: ${DEFAULT-VALUE}.")
+    int timesteps;
+
+    @Option(names = "--checkpoints", paramLabel = "T1,T2,...", split = ",",
+        description = "Timesteps at which to record predictions (the last timestep is always one).")
+    int[] checkpoints;
+
+    @Option(names = "--engine", paramLabel = "event|dense", defaultValue = "event", description = "Engine. Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--encoder", paramLabel = "MODE", defaultValue = "analog",
+        description = "Input encoding: analog (direct current), poisson or regular. Default: ${DEFAULT-VALUE}.")
+    String encoder;
+
+    @Option(names = "--max-rate-hz", paramLabel = "HZ", defaultValue = "1000", description = "Rate of a full-intensity input for poisson/regular encoders. Default: ${DEFAULT-VALUE}.")
+    float maxRateHz;
+
+    @Option(names = "--timestep-ms", paramLabel = "MS", defaultValue = "1", description = "Timestep length. Default: ${DEFAULT-VALUE}.")
+    float timestepMs;
+
+    @Option(names = "--readout", paramLabel = "MODE", defaultValue = "auto",
+        description = "auto, count, membrane or first-spike. auto: membrane for integrating outputs, else count.")
+    String readout;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of stochastic encoders. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "16384", description = "Events per ring buffer (power of two). Default: ${DEFAULT-VALUE}.")
+    int ringSize;
+
+    @Option(names = "--report", paramLabel = "R.json", description = "Write the full JSON report here.")
+    Path report;
+
+    @Option(names = "--energy", paramLabel = "DEVICES", split = ",", description = "Add energy estimates for these devices (e.g. loihi,cpu).")
+    List<String> energy;
+
+    static EncoderKind encoderKind(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "analog", "direct" -> EncoderKind.ANALOG;
+            case "poisson" -> EncoderKind.POISSON;
+            case "regular" -> EncoderKind.REGULAR;
+            default -> throw new UsageException("--encoder must be analog, poisson or regular, got '" + s + "'");
+        };
+    }
+
+    static EngineKind engineKind(String s) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "event" -> EngineKind.EVENT;
+            case "dense" -> EngineKind.DENSE;
+            default -> throw new UsageException("--engine must be event or dense, got '" + s + "'");
+        };
+    }
+
+    static ReadoutMode readoutMode(String s, Network net) {
+        return switch (s.toLowerCase(Locale.ROOT)) {
+            case "auto" -> Float.isInfinite(net.output().neuron().threshold()) ? ReadoutMode.MEMBRANE : ReadoutMode.SPIKE_COUNT;
+            case "count", "spike-count" -> ReadoutMode.SPIKE_COUNT;
+            case "membrane" -> ReadoutMode.MEMBRANE;
+            case "first-spike" -> ReadoutMode.FIRST_SPIKE;
+            default -> throw new UsageException("--readout must be auto, count, membrane or first-spike, got '" + s + "'");
+        };
+    }
+
+    SimulationConfig config(Network net) {
+        if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) throw new UsageException("--ring-size must be a power of two >= 2, got " + ringSize);
+        int[] cps = checkpoints == null ? new int[] {timesteps} : checkpoints;
+        for (int c : cps) {
+            if (c < 1 || c > timesteps) throw new UsageException("--checkpoints must lie in 1.." + timesteps + ", got " + c);
+        }
+        return SimulationConfig.builder().timesteps(timesteps).checkpoints(cps).encoder(encoderKind(encoder))
+            .maxRateHz(maxRateHz).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize)
+            .readout(readoutMode(readout, net)).build();
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        EngineKind kind = engineKind(engine);
+        encoderKind(encoder);
+        if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
+        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        Network net = loadNetwork(network);
+        Dataset data = dataOptions.load();
+        checkInput(net, data);
+        SimulationConfig base = config(net);
+        SimulationResult result;
+        try (Progress p = Progress.create(out, "simulate", data.size())) {
+            SimulationConfig cfg = SimulationConfig.builder().timesteps(base.timesteps()).checkpoints(base.checkpoints())
+                .encoder(base.encoder()).maxRateHz(base.maxRateHz()).timestepMs(base.timestepMs()).seed(base.seed())
+                .threads(base.threads()).ringSize(base.ringSize()).readout(base.readout()).progress(p::update).build();
+            result = Engines.create(kind).run(net, data, cfg);
+        }
+        Map<String, Object> r = result.toReport();
+        r.put("network_file", network.toString());
+        r.put("data", data.name());
+        if (energy != null && !energy.isEmpty()) {
+            r.put("energy", EnergyCommand.estimate(r, net, energy, null, out));
+        }
+        printSummary(out, r);
+        if (report != null) {
+            Json.write(report, r);
+            out.println("report: " + report);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    static Network loadNetwork(Path file) {
+        if (!ModelLoader.isNetworkFile(file)) {
+            if (!java.nio.file.Files.exists(file)) throw new org.spikeflow.graph.io.NetworkFileException(file + ": no such file");
+            throw new UsageException(file + " is not a spiking network file; run 'snn convert' first");
+        }
+        return NetworkFile.read(file);
+    }
+
+    static void checkInput(Network net, Dataset data) {
+        if (data.size() == 0) throw new DataException(data.name() + ": no samples");
+        if (data.samples()[0].length != net.input().size()) {
+            throw new DataException(data.name() + " has " + data.samples()[0].length + " values per sample " + data.shape()
+                + " but network input '" + net.input().name() + "' expects " + net.input().size() + " " + net.input().shape());
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static void printSummary(PrintWriter out, Map<String, Object> r) {
+        out.printf(Locale.ROOT, "%s on %s: %d samples, %s engine, %d thread(s), %s encoder%n", r.get("network"), r.get("data"),
+            ((Number) r.get("samples")).intValue(), r.get("engine"), ((Number) r.get("threads")).intValue(), r.get("encoder"));
+        Map<String, Object> acc = (Map<String, Object>) r.get("accuracy");
+        StringBuilder sb = new StringBuilder("accuracy:");
+        acc.forEach((t, a) -> sb.append(String.format(Locale.ROOT, "  T=%s %.2f%%", t, 100 * ((Number) a).doubleValue())));
+        out.println(sb);
+        out.printf(Locale.ROOT, "%-24s %12s %16s %16s%n", "layer", "neurons", "spikes/sample", "synops/sample");
+        for (Map<String, Object> l : (List<Map<String, Object>>) r.get("layers")) {
+            out.printf(Locale.ROOT, "%-24s %12d %16.1f %16.1f%n", l.get("name"), ((Number) l.get("neurons")).longValue(),
+                ((Number) l.get("spikes_per_sample")).doubleValue(), ((Number) l.get("synops_per_sample")).doubleValue());
+        }
+        out.printf(Locale.ROOT, "total: %.1f spikes/sample, %.4g synops/sample, mean decision at T=%.2f, %.2f s wall, %.3g synops/s%n",
+            ((Number) r.get("spikes_per_sample")).doubleValue(), ((Number) r.get("synops_per_sample")).doubleValue(),
+            ((Number) r.get("mean_decision_timestep")).doubleValue(), ((Number) r.get("wall_seconds")).doubleValue(),
+            ((Number) r.get("synops_per_second")).doubleValue());
+    }
+
+    static String joinInts(int[] a) {
+        return Arrays.toString(a);
+    }
+}

@@ -1,0 +1,8 @@
+package org.spikeflow.hardware;
+
+/** An invalid device profile; the message names the file and the field. */
+public final class ProfileException extends RuntimeException {
+    public ProfileException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,102 @@
+package org.spikeflow.data;
+
+import org.spikeflow.graph.Shape;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Loads a dataset laid out as one sub-folder per class (sorted by name = class index), images in any format
+ * ImageIO reads (PNG, JPEG, BMP, GIF, TIFF). Images are scaled to [0, 1]; grey images give 1 channel, colour
+ * images 3; all images are resized to the size of the first one unless a size is given.
+ */
+public final class ImageFolderReader {
+    private ImageFolderReader() {
+    }
+
+    public static Dataset load(Path dir, int height, int width, boolean grey) {
+        if (!Files.isDirectory(dir)) throw new DataException(dir + ": not a directory");
+        List<Path> classes;
+        try (Stream<Path> s = Files.list(dir)) {
+            classes = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+        if (classes.isEmpty()) throw new DataException(dir + ": empty dataset (no class sub-folders)");
+        List<float[]> samples = new ArrayList<>();
+        List<Integer> labels = new ArrayList<>();
+        Shape shape = null;
+        for (int c = 0; c < classes.size(); c++) {
+            List<Path> files;
+            try (Stream<Path> s = Files.list(classes.get(c))) {
+                files = s.filter(Files::isRegularFile).filter(ImageFolderReader::isImage).sorted().toList();
+            } catch (IOException e) {
+                throw new DataException(classes.get(c) + ": cannot list: " + e.getMessage(), e);
+            }
+            for (Path f : files) {
+                BufferedImage img;
+                try {
+                    img = ImageIO.read(f.toFile());
+                } catch (IOException e) {
+                    throw new DataException(f + ": cannot read image: " + e.getMessage(), e);
+                }
+                if (img == null) throw new DataException(f + ": not a readable image");
+                if (shape == null) {
+                    int h = height > 0 ? height : img.getHeight();
+                    int w = width > 0 ? width : img.getWidth();
+                    boolean g = grey || img.getColorModel().getNumColorComponents() == 1;
+                    shape = Shape.chw(g ? 1 : 3, h, w);
+                }
+                samples.add(pixels(img, shape));
+                labels.add(c);
+            }
+        }
+        if (samples.isEmpty()) throw new DataException(dir + ": empty dataset (no images in the class folders)");
+        int[] lab = labels.stream().mapToInt(Integer::intValue).toArray();
+        return new Dataset("folder:" + dir, shape, samples.toArray(new float[0][]), lab, classes.size());
+    }
+
+    private static boolean isImage(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp") || n.endsWith(".gif")
+            || n.endsWith(".tif") || n.endsWith(".tiff");
+    }
+
+    /** HWC floats in [0, 1], resized with bilinear interpolation when needed. */
+    static float[] pixels(BufferedImage img, Shape s) {
+        BufferedImage src = img;
+        if (img.getWidth() != s.width() || img.getHeight() != s.height()) {
+            BufferedImage r = new BufferedImage(s.width(), s.height(), BufferedImage.TYPE_INT_RGB);
+            Graphics2D g = r.createGraphics();
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.drawImage(img, 0, 0, s.width(), s.height(), null);
+            g.dispose();
+            src = r;
+        }
+        float[] out = new float[s.size()];
+        for (int y = 0; y < s.height(); y++) {
+            for (int x = 0; x < s.width(); x++) {
+                int rgb = src.getRGB(x, y);
+                int r = (rgb >> 16) & 0xff, gch = (rgb >> 8) & 0xff, b = rgb & 0xff;
+                int base = (y * s.width() + x) * s.channels();
+                if (s.channels() == 1) {
+                    out[base] = (0.299f * r + 0.587f * gch + 0.114f * b) / 255f;
+                } else {
+                    out[base] = r / 255f;
+                    out[base + 1] = gch / 255f;
+                    out[base + 2] = b / 255f;
+                }
+            }
+        }
+        return out;
+    }
+}
