@@ -80,6 +80,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "R.json", description = "Write the full JSON report here.")
     Path report;
 
+    @Option(names = "--record", paramLabel = "DIR", description = "Record every spike to a Chronicle Queue in this directory.")
+    Path record;
+
+    @Option(names = "--raster", paramLabel = "FILE.csv", description = "Export the recorded spikes as raster CSV (sample,timestep,layer,neuron,count); implies --record (a temporary queue if none is given).")
+    Path raster;
+
     @Option(names = "--energy", paramLabel = "DEVICES", split = ",", description = "Add energy estimates for these devices (e.g. loihi,cpu).")
     List<String> energy;
 
@@ -136,10 +142,28 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationConfig base = config(net);
         SimulationResult result;
         try (Progress p = Progress.create(out, "simulate", data.size())) {
+            Path queueDir = record != null ? record
+                : raster != null ? java.nio.file.Files.createTempDirectory("spikeflow-spikes") : null;
+            org.spikeflow.record.ChronicleSpikeRecorder recorder = queueDir == null ? null
+                : new org.spikeflow.record.ChronicleSpikeRecorder(queueDir, net);
             SimulationConfig cfg = SimulationConfig.builder().timesteps(base.timesteps()).checkpoints(base.checkpoints())
                 .encoder(base.encoder()).maxRateHz(base.maxRateHz()).timestepMs(base.timestepMs()).seed(base.seed())
-                .threads(base.threads()).ringSize(base.ringSize()).readout(base.readout()).progress(p::update).build();
-            result = Engines.create(kind).run(net, data, cfg);
+                .threads(base.threads()).ringSize(base.ringSize()).readout(base.readout()).progress(p::update)
+                .listener(recorder).build();
+            try {
+                result = Engines.create(kind).run(net, data, cfg);
+            } finally {
+                if (recorder != null) recorder.close();
+            }
+            if (raster != null) {
+                var rows = org.spikeflow.record.SpikeRasterReader.read(queueDir);
+                AtomicOutput.write(raster, o -> {
+                    java.io.Writer w = new java.io.OutputStreamWriter(o, java.nio.charset.StandardCharsets.UTF_8);
+                    org.spikeflow.record.SpikeRasterReader.writeCsv(rows, w);
+                });
+                out.println("raster: " + raster + " (" + rows.size() + " rows)");
+                if (record == null) deleteTree(queueDir);
+            }
         }
         Map<String, Object> r = result.toReport();
         r.put("network_file", network.toString());
@@ -189,6 +213,12 @@ public final class SimulateCommand implements Callable<Integer> {
             ((Number) r.get("spikes_per_sample")).doubleValue(), ((Number) r.get("synops_per_sample")).doubleValue(),
             ((Number) r.get("mean_decision_timestep")).doubleValue(), ((Number) r.get("wall_seconds")).doubleValue(),
             ((Number) r.get("synops_per_second")).doubleValue());
+    }
+
+    static void deleteTree(Path dir) throws java.io.IOException {
+        try (var s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        }
     }
 
     static String joinInts(int[] a) {
