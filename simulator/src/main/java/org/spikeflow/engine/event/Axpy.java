@@ -8,14 +8,14 @@ import jdk.incubator.vector.VectorSpecies;
  * multiply then an add (never a fused multiply-add), so every lane rounds exactly as the scalar loop of the
  * dense reference does.
  */
-final class Axpy {
+public final class Axpy {
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     private static final int LANES = SPECIES.length();
 
     private Axpy() {
     }
 
-    static void axpy(float[] acc, int accOffset, float[] w, int wOffset, float x, int n) {
+    public static void axpy(float[] acc, int accOffset, float[] w, int wOffset, float x, int n) {
         int j = 0;
         if (n >= LANES) {
             final int upper = SPECIES.loopBound(n);
