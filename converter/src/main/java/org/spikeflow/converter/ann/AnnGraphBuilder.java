@@ -32,7 +32,7 @@ public final class AnnGraphBuilder {
     public enum FlattenOrder { CHW, HWC }
 
     /** A value flowing through the imported graph. */
-    public sealed interface Value permits Fixed, Pending, Flat, Concat {
+    public interface Value {
         Shape shape();
     }
 
