@@ -1,0 +1,118 @@
+package org.spikeflow.cli;
+
+import org.spikeflow.data.Dataset;
+import org.spikeflow.training.Arch;
+import org.spikeflow.training.OnnxExport;
+import org.spikeflow.training.Optimizer;
+import org.spikeflow.training.TrainedModel;
+import org.spikeflow.training.Trainer;
+import org.spikeflow.training.TrainingConfig;
+import org.spikeflow.training.TrainingListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code snn train}: train a conversion-friendly ANN and save it as ONNX (which {@code snn convert} reads). */
+@Command(name = "train", mixinStandardHelpOptions = true,
+    description = "Train a conversion-friendly ANN (ReLU, average pooling) on ND4J and save it as an ONNX model.",
+    footer = {"", "Examples:",
+        "  snn train --data idx:data/mnist --arch cnn --epochs 5 -o cnn.onnx",
+        "  snn train --data idx:data/fashion --arch vgg --epochs 15 --batch 64 --lr 0.001 --optimizer adam --seed 1 -o vgg.onnx"})
+public final class TrainCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (idx:DIR uses the train split, folder:DIR, demo).")
+    String data;
+    @Option(names = "--test", paramLabel = "SPEC", description = "Report test accuracy on this data at the end (idx:DIR uses the test split).")
+    String test;
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
+    int limit;
+    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn or vgg. Default: ${DEFAULT-VALUE}.")
+    String arch;
+    @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+    @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
+    int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+    @Option(names = "--optimizer", defaultValue = "adam", description = "adam, rmsprop or sgd. Default: ${DEFAULT-VALUE}.")
+    String optimizer;
+    @Option(names = "--kernel-l2", defaultValue = "0.0001", description = "L2 on weights. Default: ${DEFAULT-VALUE}.")
+    double kernelL2;
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout before the last dense layer. Default: ${DEFAULT-VALUE}.")
+    double dropout;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = "--validation", defaultValue = "0.1", description = "Validation fraction for early stopping. Default: ${DEFAULT-VALUE}.")
+    double validation;
+    @Option(names = "--patience", defaultValue = "4", description = "Epochs without improvement before stopping (the learning rate halves after half of them). Default: ${DEFAULT-VALUE}.")
+    int patience;
+    @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "MODEL.onnx")
+    Path output;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Arch a;
+        Optimizer o;
+        try {
+            a = Arch.valueOf(arch.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--arch must be mlp, cnn or vgg, got '" + arch + "'");
+        }
+        try {
+            o = Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--optimizer must be adam, rmsprop or sgd, got '" + optimizer + "'");
+        }
+        TrainingConfig cfg;
+        try {
+            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, validation, patience);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
+        Dataset all = DataSpecs.load(data, "train").limit(limit);
+        Dataset[] parts = Trainer.split(all, validation, seed);
+        out.printf(Locale.ROOT, "training %s on %d samples (%d held out for validation) of %s%n", a.name().toLowerCase(Locale.ROOT),
+            parts[0].size(), parts[1].size(), all.name());
+        long start = System.nanoTime();
+        String name = output.getFileName().toString().replaceFirst("\\.onnx$", "");
+        final Progress[] bar = new Progress[1];
+        TrainedModel m = Trainer.train(name, cfg, parts[0], parts[1], new TrainingListener() {
+            @Override
+            public void batch(int epoch, int b, int batches, double loss) {
+                if (bar[0] == null) bar[0] = Progress.create(out, "epoch " + epoch, batches);
+                bar[0].update(b);
+            }
+
+            @Override
+            public void epoch(int epoch, double trainLoss, double validationAccuracy, double learningRate) {
+                if (bar[0] != null) bar[0].close();
+                bar[0] = null;
+                out.printf(Locale.ROOT, "epoch %d: loss %.4f, validation accuracy %.2f%%, lr %.2g, %.0f s%n", epoch, trainLoss,
+                    100 * validationAccuracy, learningRate, (System.nanoTime() - start) / 1e9);
+                out.flush();
+            }
+        });
+        OnnxExport.write(m, output);
+        out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
+            100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
+        if (test != null) {
+            Dataset t = DataSpecs.load(test, "test");
+            out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, t), t.size(), t.name());
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+}

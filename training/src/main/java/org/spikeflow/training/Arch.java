@@ -1,0 +1,11 @@
+package org.spikeflow.training;
+
+/** Conversion-friendly architectures: ReLU, average pooling, no batch norm needed. */
+public enum Arch {
+    /** Inputs -> hidden (ReLU) -> hidden/2 (ReLU) -> classes. */
+    MLP,
+    /** Small CNN: conv5x5(8) ReLU avgpool2, conv5x5(16) ReLU avgpool2, dense to classes (bias-free head). */
+    CNN,
+    /** VGG-style: 2x[conv3x3(32) ReLU] avgpool2, 2x[conv3x3(64) ReLU] avgpool2, dense 256 ReLU, dense to classes. */
+    VGG
+}

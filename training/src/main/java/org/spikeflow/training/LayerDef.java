@@ -1,0 +1,67 @@
+package org.spikeflow.training;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One layer of a trainable architecture (NCHW tensors, as in PyTorch and ONNX). */
+public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean bias) {
+    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT }
+
+    static LayerDef conv(int in, int out, int k, boolean bias) {
+        return new LayerDef(Kind.CONV, in, out, k, k / 2, bias);
+    }
+
+    static LayerDef dense(int in, int out, boolean bias) {
+        return new LayerDef(Kind.DENSE, in, out, 0, 0, bias);
+    }
+
+    static LayerDef of(Kind k) {
+        return new LayerDef(k, 0, 0, k == Kind.AVG_POOL ? 2 : 0, 0, false);
+    }
+
+    /** The layers of an architecture for inputs of {@code c x h x w} and {@code classes} outputs. */
+    public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout) {
+        List<LayerDef> l = new ArrayList<>();
+        switch (arch) {
+            case MLP -> {
+                int n = c * h * w;
+                l.add(of(Kind.FLATTEN));
+                l.add(dense(n, 256, true));
+                l.add(of(Kind.RELU));
+                l.add(dense(256, 128, true));
+                l.add(of(Kind.RELU));
+                if (dropout) l.add(of(Kind.DROPOUT));
+                l.add(dense(128, classes, true));
+            }
+            case CNN -> {
+                l.add(conv(c, 8, 5, true));
+                l.add(of(Kind.RELU));
+                l.add(of(Kind.AVG_POOL));
+                l.add(conv(8, 16, 5, true));
+                l.add(of(Kind.RELU));
+                l.add(of(Kind.AVG_POOL));
+                l.add(of(Kind.FLATTEN));
+                if (dropout) l.add(of(Kind.DROPOUT));
+                l.add(dense(16 * (h / 4) * (w / 4), classes, false));
+            }
+            case VGG -> {
+                l.add(conv(c, 32, 3, true));
+                l.add(of(Kind.RELU));
+                l.add(conv(32, 32, 3, true));
+                l.add(of(Kind.RELU));
+                l.add(of(Kind.AVG_POOL));
+                l.add(conv(32, 64, 3, true));
+                l.add(of(Kind.RELU));
+                l.add(conv(64, 64, 3, true));
+                l.add(of(Kind.RELU));
+                l.add(of(Kind.AVG_POOL));
+                l.add(of(Kind.FLATTEN));
+                l.add(dense(64 * (h / 4) * (w / 4), 256, true));
+                l.add(of(Kind.RELU));
+                if (dropout) l.add(of(Kind.DROPOUT));
+                l.add(dense(256, classes, true));
+            }
+        }
+        return l;
+    }
+}

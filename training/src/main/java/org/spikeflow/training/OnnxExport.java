@@ -1,0 +1,114 @@
+package org.spikeflow.training;
+
+import onnx.Onnx;
+import org.nd4j.shade.protobuf.ByteString;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes a {@link TrainedModel} as an ONNX model (opset 13, NCHW, float32), atomically. */
+public final class OnnxExport {
+    private OnnxExport() {
+    }
+
+    public static Onnx.ModelProto toProto(TrainedModel m) {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName(m.name());
+        g.addInput(valueInfo("input", true, m.channels(), m.height(), m.width()));
+        String x = "input";
+        int p = 0;
+        int n = 0;
+        for (LayerDef l : m.layers()) {
+            String out = "t" + (n++);
+            switch (l.kind()) {
+                case CONV -> {
+                    String w = "conv" + p + ".weight";
+                    g.addInitializer(tensor(w, m.weights().get(p), l.out(), l.in(), l.kernel(), l.kernel()));
+                    Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType("Conv").setName("conv" + p)
+                        .addInput(x).addInput(w).addOutput(out)
+                        .addAttribute(ints("kernel_shape", l.kernel(), l.kernel()))
+                        .addAttribute(ints("pads", l.pad(), l.pad(), l.pad(), l.pad()))
+                        .addAttribute(ints("strides", 1, 1));
+                    if (m.biases().get(p) != null) {
+                        g.addInitializer(tensor("conv" + p + ".bias", m.biases().get(p), l.out()));
+                        node.addInput("conv" + p + ".bias");
+                    }
+                    g.addNode(node);
+                    p++;
+                }
+                case DENSE -> {
+                    String w = "dense" + p + ".weight";
+                    // Gemm with transB=1 takes [out][in], as PyTorch exports Linear layers.
+                    float[] wi = m.weights().get(p);
+                    float[] t = new float[wi.length];
+                    for (int i = 0; i < l.in(); i++) for (int j = 0; j < l.out(); j++) t[j * l.in() + i] = wi[i * l.out() + j];
+                    g.addInitializer(tensor(w, t, l.out(), l.in()));
+                    Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType("Gemm").setName("dense" + p)
+                        .addInput(x).addInput(w).addOutput(out).addAttribute(Onnx.AttributeProto.newBuilder()
+                            .setName("transB").setType(Onnx.AttributeProto.AttributeType.INT).setI(1));
+                    if (m.biases().get(p) != null) {
+                        g.addInitializer(tensor("dense" + p + ".bias", m.biases().get(p), l.out()));
+                        node.addInput("dense" + p + ".bias");
+                    }
+                    g.addNode(node);
+                    p++;
+                }
+                case RELU -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu" + n).addInput(x).addOutput(out));
+                case AVG_POOL -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("AveragePool").setName("pool" + n)
+                    .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
+                case FLATTEN -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n)
+                    .addInput(x).addOutput(out));
+                case DROPOUT -> {
+                    continue;
+                }
+            }
+            x = out;
+        }
+        g.addOutput(valueInfo(x, false, m.classes()));
+        return Onnx.ModelProto.newBuilder().setIrVersion(7).setProducerName("spikeflow").setProducerVersion("0.1.0")
+            .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build();
+    }
+
+    public static void write(TrainedModel m, Path file) throws IOException {
+        byte[] bytes = toProto(m).toByteArray();
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, bytes);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private static Onnx.ValueInfoProto valueInfo(String name, boolean batchDim, int... dims) {
+        Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
+        s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+        for (int d : dims) s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+            .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
+    }
+
+    private static Onnx.TensorProto tensor(String name, float[] data, long... dims) {
+        ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.asFloatBuffer().put(data);
+        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName(name).setDataType(1).setRawData(ByteString.copyFrom(b.array()));
+        for (long d : dims) t.addDims(d);
+        return t.build();
+    }
+
+    private static Onnx.AttributeProto ints(String name, long... v) {
+        Onnx.AttributeProto.Builder a = Onnx.AttributeProto.newBuilder().setName(name).setType(Onnx.AttributeProto.AttributeType.INTS);
+        for (long x : v) a.addInts(x);
+        return a.build();
+    }
+}

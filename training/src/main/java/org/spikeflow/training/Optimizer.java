@@ -1,0 +1,4 @@
+package org.spikeflow.training;
+
+/** Gradient-descent update rules. */
+public enum Optimizer { ADAM, RMSPROP, SGD }

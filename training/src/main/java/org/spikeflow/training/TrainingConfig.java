@@ -1,0 +1,31 @@
+package org.spikeflow.training;
+
+/**
+ * ANN training settings, validated on construction.
+ *
+ * @param arch               architecture
+ * @param epochs             maximum epochs
+ * @param batchSize          mini-batch size
+ * @param learningRate       initial learning rate
+ * @param optimizer          update rule
+ * @param kernelL2           L2 penalty on weights
+ * @param dropout            dropout rate before the last dense layer (0 = none)
+ * @param seed               seed of initialization, shuffling and the validation split
+ * @param validationFraction fraction of the training data held out for early stopping
+ * @param patience           epochs without validation improvement before stopping (LR halves after patience/2)
+ */
+public record TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer,
+                             double kernelL2, double dropout, long seed, double validationFraction, int patience) {
+    public TrainingConfig {
+        if (arch == null || optimizer == null) throw new IllegalArgumentException("arch and optimizer are required");
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("batch must be >= 1, got " + batchSize);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("lr must be > 0, got " + learningRate);
+        if (!(kernelL2 >= 0)) throw new IllegalArgumentException("kernel-l2 must be >= 0, got " + kernelL2);
+        if (!(dropout >= 0 && dropout < 1)) throw new IllegalArgumentException("dropout must be in [0, 1), got " + dropout);
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (patience < 1) throw new IllegalArgumentException("patience must be >= 1, got " + patience);
+    }
+}
