@@ -1,0 +1,71 @@
+package org.spikeflow.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class OutputTest {
+
+    @Test
+    void failedWriteLeavesNeitherTargetNorTemporaryFile(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("report.json");
+        assertThrows(IOException.class, () -> AtomicOutput.write(target, out -> {
+            out.write("{\"half\":".getBytes());
+            throw new IOException("interrupted");
+        }));
+        try (var files = Files.list(dir)) {
+            assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void successfulWriteReplacesTheTargetAtOnce(@TempDir Path dir) throws Exception {
+        Path target = dir.resolve("a.txt");
+        Files.writeString(target, "old");
+        AtomicOutput.writeString(target, "new");
+        assertEquals("new", Files.readString(target));
+        try (var files = Files.list(dir)) {
+            assertEquals(1, files.count());
+        }
+    }
+
+    @Test
+    void progressPrintsPlainLinesWithRateAndEtaWhenNotATerminal() {
+        StringWriter s = new StringWriter();
+        AtomicLong clock = new AtomicLong(0);
+        try (Progress p = new Progress(new PrintWriter(s), "simulate", 100, false, clock::get)) {
+            clock.set(2_000_000_000L);
+            p.update(50);
+            clock.set(4_000_000_000L);
+            p.update(100);
+        }
+        String[] lines = s.toString().split("\n");
+        assertTrue(lines[0].contains("50/100") && lines[0].contains("25.0/s") && lines[0].contains("ETA 0:02"), s.toString());
+        assertTrue(lines[lines.length - 1].contains("100/100"), s.toString());
+        assertFalse(s.toString().contains("\r"));
+    }
+
+    @Test
+    void progressRedrawsOneLineOnATerminal() {
+        StringWriter s = new StringWriter();
+        AtomicLong clock = new AtomicLong(0);
+        try (Progress p = new Progress(new PrintWriter(s), "train", 10, true, clock::get)) {
+            for (int i = 1; i <= 10; i++) {
+                clock.addAndGet(200_000_000L);
+                p.update(i);
+            }
+        }
+        assertTrue(s.toString().contains("\r") && s.toString().contains("10/10"), s.toString());
+    }
+}
