@@ -54,19 +54,41 @@ public final class EnergyCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "E.json", description = "Write the estimate as JSON here.")
     Path report;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write energy_vs_accuracy.png here (needs a simulate report).")
+    Path plots;
+
+    @Option(names = "--html", paramLabel = "FILE.html", description = "Write one self-contained HTML page with the table and plot.")
+    Path html;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Activity activity;
+        Map<String, Object> simulateReport = null;
         String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
             if (!java.nio.file.Files.exists(input)) throw new java.nio.file.NoSuchFileException(input.toString());
-            activity = Activity.fromReport(Json.read(input), input.toString());
+            simulateReport = Json.read(input);
+            activity = Activity.fromReport(simulateReport, input.toString());
         } else {
             activity = Activity.of(ModelLoader.load(input));
         }
-        EnergyReport r = EnergyEstimator.estimate(activity, profiles(devices, profile));
-        out.print(r.renderTable());
+        List<DeviceProfile> chosen = profiles(devices, profile);
+        EnergyReport r = EnergyEstimator.estimate(activity, chosen);
+        String table = r.renderTable();
+        out.print(table);
+        if (plots != null || html != null) {
+            if (simulateReport == null) throw new UsageException("--plots and --html need a simulate report (R.json)");
+            Path dir = plots != null ? plots : java.nio.file.Files.createTempDirectory("spikeflow-plots");
+            java.nio.file.Files.createDirectories(dir);
+            Path png = Plots.energyVsAccuracy(simulateReport, chosen, dir);
+            if (plots != null) out.println("plot: " + png);
+            if (html != null) {
+                HtmlReport.write(html, "Energy of " + activity.network(), table, List.of(png));
+                out.println("html: " + html);
+            }
+            if (plots == null) SimulateCommand.deleteTree(dir);
+        }
         if (report != null) {
             Json.write(report, r.toMap());
             out.println("report: " + report);

@@ -86,6 +86,12 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--raster", paramLabel = "FILE.csv", description = "Export the recorded spikes as raster CSV (sample,timestep,layer,neuron,count); implies --record (a temporary queue if none is given).")
     Path raster;
 
+    @Option(names = "--plots", paramLabel = "DIR", description = "Write PNG plots here: accuracy vs timesteps, spikes per layer, firing-rate histograms, a spike raster, energy vs accuracy.")
+    Path plots;
+
+    @Option(names = "--html", paramLabel = "FILE.html", description = "Write one self-contained HTML report (tables and plots).")
+    Path html;
+
     @Option(names = "--energy", paramLabel = "DEVICES", split = ",", description = "Add energy estimates for these devices (e.g. loihi,cpu).")
     List<String> energy;
 
@@ -146,10 +152,12 @@ public final class SimulateCommand implements Callable<Integer> {
                 : raster != null ? java.nio.file.Files.createTempDirectory("spikeflow-spikes") : null;
             org.spikeflow.record.ChronicleSpikeRecorder recorder = queueDir == null ? null
                 : new org.spikeflow.record.ChronicleSpikeRecorder(queueDir, net);
+            activity = plots != null || html != null ? new ActivityRecorder(net, 0) : null;
+            org.spikeflow.engine.SpikeListener listener = both(recorder, activity);
             SimulationConfig cfg = SimulationConfig.builder().timesteps(base.timesteps()).checkpoints(base.checkpoints())
                 .encoder(base.encoder()).maxRateHz(base.maxRateHz()).timestepMs(base.timestepMs()).seed(base.seed())
                 .threads(base.threads()).ringSize(base.ringSize()).readout(base.readout()).progress(p::update)
-                .listener(recorder).build();
+                .listener(listener).build();
             try {
                 result = Engines.create(kind).run(net, data, cfg);
             } finally {
@@ -168,16 +176,66 @@ public final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> r = result.toReport();
         r.put("network_file", network.toString());
         r.put("data", data.name());
-        if (energy != null && !energy.isEmpty()) {
-            r.put("energy", EnergyCommand.estimate(r, net, energy, null, out));
+        java.io.StringWriter text = new java.io.StringWriter();
+        PrintWriter both = new PrintWriter(new java.io.Writer() {
+            @Override
+            public void write(char[] c, int off, int len) {
+                out.write(c, off, len);
+                text.write(c, off, len);
+            }
+
+            @Override
+            public void flush() {
+                out.flush();
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        printSummary(both, r);
+        List<org.spikeflow.hardware.DeviceProfile> devices = energy == null || energy.isEmpty() ? null
+            : EnergyCommand.profiles(energy, null);
+        if (devices != null) {
+            r.put("energy", EnergyCommand.estimate(r, net, energy, null, both));
         }
-        printSummary(out, r);
+        both.flush();
+        if (plots != null || html != null) {
+            Path dir = plots != null ? plots : java.nio.file.Files.createTempDirectory("spikeflow-plots");
+            List<Path> pngs = Plots.simulate(r, activity, devices, dir);
+            if (plots != null) out.println("plots: " + pngs.size() + " PNG files in " + plots);
+            if (html != null) {
+                HtmlReport.write(html, "Simulation of " + r.get("network"), text.toString(), pngs);
+                out.println("html: " + html);
+            }
+            if (plots == null) deleteTree(dir);
+        }
         if (report != null) {
             Json.write(report, r);
             out.println("report: " + report);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private ActivityRecorder activity;
+
+    static org.spikeflow.engine.SpikeListener both(org.spikeflow.engine.SpikeListener a, org.spikeflow.engine.SpikeListener b) {
+        if (a == null) return b;
+        if (b == null) return a;
+        return new org.spikeflow.engine.SpikeListener() {
+            @Override
+            public void onSpikes(int sample, int timestep, int populationId, int[] neuronIndex, int[] spikeCount, int n) {
+                a.onSpikes(sample, timestep, populationId, neuronIndex, spikeCount, n);
+                b.onSpikes(sample, timestep, populationId, neuronIndex, spikeCount, n);
+            }
+
+            @Override
+            public void close() {
+                a.close();
+                b.close();
+            }
+        };
     }
 
     static Network loadNetwork(Path file) {

@@ -144,6 +144,14 @@ public final class SimulationResult {
             double[] perStep = new double[t];
             for (int i = 0; i < t; i++) perStep[i] = pc.spikes[i] / n;
             l.put("spikes_per_timestep", perStep);
+            double[] synStep = new double[t];
+            double[] activeStep = new double[t];
+            for (int i = 0; i < t; i++) {
+                synStep[i] = pc.synops[i] / n;
+                activeStep[i] = pc.activeNeurons[i] / n;
+            }
+            l.put("synops_per_timestep", synStep);
+            l.put("active_neurons_per_timestep", activeStep);
             layers.add(l);
         }
         r.put("layers", layers);

@@ -1,0 +1,176 @@
+package org.spikeflow.cli;
+
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.internal.chartpart.Chart;
+import org.knowm.xchart.style.Styler;
+import org.spikeflow.graph.Population;
+import org.spikeflow.graph.PopulationKind;
+import org.spikeflow.hardware.DeviceProfile;
+import org.spikeflow.hardware.NeuronUpdateMode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** PNG charts of simulate and energy reports (XChart, headless), written atomically. */
+final class Plots {
+    private Plots() {
+    }
+
+    static Path save(Chart<?, ?> chart, Path dir, String name) throws IOException {
+        Path f = dir.resolve(name + ".png");
+        AtomicOutput.write(f, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        return f;
+    }
+
+    /** A per-timestep series from a report built in memory (double[]) or read from JSON (a list). */
+    static double[] series(Object o) {
+        if (o instanceof double[] d) return d;
+        if (o instanceof List<?> l) return l.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
+        throw new IllegalArgumentException("report is missing a per-timestep series");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Path> simulate(Map<String, Object> report, ActivityRecorder rec, List<DeviceProfile> devices, Path dir) throws IOException {
+        java.nio.file.Files.createDirectories(dir);
+        List<Path> out = new ArrayList<>();
+        String net = String.valueOf(report.get("network"));
+        int samples = ((Number) report.get("samples")).intValue();
+        int steps = ((Number) report.get("timesteps")).intValue();
+        double dtMs = ((Number) report.get("timestep_ms")).doubleValue();
+
+        // Accuracy vs timesteps.
+        Map<String, Object> acc = (Map<String, Object>) report.get("accuracy");
+        double[] ts = acc.keySet().stream().mapToDouble(Double::parseDouble).toArray();
+        double[] as = acc.values().stream().mapToDouble(v -> 100 * ((Number) v).doubleValue()).toArray();
+        XYChart a = new XYChartBuilder().width(800).height(500).title("Accuracy vs timesteps: " + net)
+            .xAxisTitle("timesteps").yAxisTitle("accuracy (%)").build();
+        a.addSeries("SNN (" + report.get("engine") + ")", ts, as);
+        if (report.get("ann_accuracy") instanceof Number ann) {
+            a.addSeries("ANN", new double[] {ts[0], ts[ts.length - 1]}, new double[] {100 * ann.doubleValue(), 100 * ann.doubleValue()});
+        }
+        out.add(save(a, dir, "accuracy_vs_timesteps"));
+
+        // Spikes per layer.
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) report.get("layers");
+        List<String> names = new ArrayList<>();
+        List<Double> spikes = new ArrayList<>();
+        for (Map<String, Object> l : layers) {
+            if ("input".equals(l.get("kind"))) continue;
+            names.add(String.valueOf(l.get("name")));
+            spikes.add(((Number) l.get("spikes_per_sample")).doubleValue());
+        }
+        CategoryChart s = new CategoryChartBuilder().width(900).height(500).title("Spikes per layer per sample: " + net)
+            .xAxisTitle("layer").yAxisTitle("spikes per sample").build();
+        s.getStyler().setXAxisLabelRotation(45);
+        s.getStyler().setLegendVisible(false);
+        s.addSeries("spikes", names, spikes);
+        out.add(save(s, dir, "spikes_per_layer"));
+
+        if (rec != null) {
+            // Firing-rate histogram per layer.
+            XYChart h = new XYChartBuilder().width(900).height(500).title("Firing-rate distribution per layer: " + net)
+                .xAxisTitle("firing rate (Hz)").yAxisTitle("fraction of neurons").build();
+            h.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            double seconds = samples * steps * dtMs / 1000.0;
+            double maxRate = 0;
+            for (Population p : rec.net.populations()) {
+                if (p.kind() != PopulationKind.SPIKING) continue;
+                for (long c : rec.perNeuron[p.id()]) maxRate = Math.max(maxRate, c / seconds);
+            }
+            int bins = 20;
+            double width = Math.max(1e-9, maxRate / bins);
+            for (Population p : rec.net.populations()) {
+                if (p.kind() != PopulationKind.SPIKING) continue;
+                double[] x = new double[bins], y = new double[bins];
+                for (int b = 0; b < bins; b++) x[b] = (b + 0.5) * width;
+                for (long c : rec.perNeuron[p.id()]) y[Math.min(bins - 1, (int) (c / seconds / width))] += 1.0 / p.size();
+                h.addSeries(p.name(), x, y);
+            }
+            out.add(save(h, dir, "firing_rate_histogram"));
+
+            // Raster of one sample.
+            XYChart r = new XYChartBuilder().width(900).height(600).title("Spike raster, sample " + rec.rasterSample + ": " + net)
+                .xAxisTitle("timestep").yAxisTitle("neuron (layers stacked)").build();
+            r.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            r.getStyler().setMarkerSize(2);
+            int offset = 0;
+            for (Population p : rec.net.populations()) {
+                List<int[]> ev = rec.raster.get(p.id());
+                if (!ev.isEmpty()) {
+                    double[] x = new double[ev.size()], y = new double[ev.size()];
+                    for (int i = 0; i < ev.size(); i++) {
+                        x[i] = ev.get(i)[0];
+                        y[i] = offset + ev.get(i)[1];
+                    }
+                    r.addSeries(p.name(), x, y);
+                }
+                offset += p.size();
+            }
+            if (r.getSeriesMap().isEmpty()) r.addSeries("no spikes", new double[] {0}, new double[] {0});
+            out.add(save(r, dir, "spike_raster"));
+        }
+        if (devices != null && !devices.isEmpty()) out.add(energyVsAccuracy(report, devices, dir));
+        return out;
+    }
+
+    /**
+     * Energy per inference against accuracy, one curve per spiking device (one point per checkpoint: the
+     * events counted up to that timestep) and one point per ANN device at the ANN's accuracy when known.
+     */
+    @SuppressWarnings("unchecked")
+    static Path energyVsAccuracy(Map<String, Object> report, List<DeviceProfile> devices, Path dir) throws IOException {
+        Map<String, Object> acc = (Map<String, Object>) report.get("accuracy");
+        List<Map<String, Object>> layers = (List<Map<String, Object>>) report.get("layers");
+        XYChart c = new XYChartBuilder().width(900).height(550).title("Energy per inference vs accuracy: " + report.get("network"))
+            .xAxisTitle("energy per inference (J, log scale)").yAxisTitle("accuracy (%)").build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        for (DeviceProfile d : devices) {
+            if (d.runsSnn()) {
+                List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
+                for (Map.Entry<String, Object> e : acc.entrySet()) {
+                    int t = Integer.parseInt(e.getKey());
+                    double energy = 0;
+                    for (Map<String, Object> l : layers) {
+                        if ("input".equals(l.get("kind"))) continue;
+                        double[] syn = series(l.get("synops_per_timestep"));
+                        double[] act = series(l.get("active_neurons_per_timestep"));
+                        double[] spk = series(l.get("spikes_per_timestep"));
+                        double neurons = ((Number) l.get("neurons")).doubleValue();
+                        for (int i = 0; i < t; i++) {
+                            energy += syn[i] * d.energyPerSynopJ()
+                                + (d.neuronUpdates() == NeuronUpdateMode.ALL ? neurons : act[i]) * d.energyPerNeuronUpdateJ()
+                                + spk[i] * d.energyPerSpikeJ();
+                        }
+                    }
+                    if (energy > 0) {
+                        xs.add(energy);
+                        ys.add(100 * ((Number) e.getValue()).doubleValue());
+                    }
+                }
+                if (!xs.isEmpty()) c.addSeries(d.name() + " (SNN)", xs, ys);
+            }
+            if (d.runsAnn() && report.get("ann_accuracy") instanceof Number ann) {
+                double macs = 0, neurons = 0;
+                for (Map<String, Object> l : layers) {
+                    String k = String.valueOf(l.get("kind"));
+                    if (k.equals("dense") || k.equals("conv") || k.equals("avg_pool")) macs += ((Number) l.get("connections")).doubleValue();
+                    if (!k.equals("input")) neurons += ((Number) l.get("neurons")).doubleValue();
+                }
+                double e = macs * d.energyPerOpJ() + neurons * d.energyPerNeuronUpdateJ();
+                XYSeries s = c.addSeries(d.name() + " (ANN)", new double[] {e}, new double[] {100 * ann.doubleValue()});
+                s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            }
+        }
+        if (c.getSeriesMap().isEmpty()) c.addSeries("no estimate", new double[] {1e-9}, new double[] {0});
+        return save(c, dir, "energy_vs_accuracy");
+    }
+}
