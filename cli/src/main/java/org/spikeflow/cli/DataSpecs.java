@@ -14,8 +14,7 @@ import java.nio.file.Paths;
 
 /** Parses dataset specifications: {@code idx:DIR}, {@code folder:DIR}, {@code demo}. */
 final class DataSpecs {
-    static final String DEMO_IMAGES = "demo/t10k-images-idx3-ubyte.gz";
-    static final String DEMO_LABELS = "demo/t10k-labels-idx1-ubyte.gz";
+    static final String DEMO = "demo/";
 
     private DataSpecs() {
     }
@@ -30,7 +29,7 @@ final class DataSpecs {
 
     static Dataset load(String spec, String splitName) {
         IdxReader.Split split = split(splitName);
-        if (spec.equals("demo")) return demo();
+        if (spec.equals("demo")) return demo(split);
         int colon = spec.indexOf(':');
         if (colon < 0) throw new UsageException("--data must be idx:DIR, folder:DIR or demo, got '" + spec + "'");
         String kind = spec.substring(0, colon);
@@ -42,15 +41,21 @@ final class DataSpecs {
         };
     }
 
-    /** The embedded demo dataset (a small IDX subset shipped in the jar). */
-    static Dataset demo() {
-        try (InputStream images = resource(DEMO_IMAGES); InputStream labels = resource(DEMO_LABELS)) {
+    /**
+     * The embedded demo dataset: small IDX subsets of MNIST shipped in the jar (500 test images, 1,000
+     * training images for calibration; see demo/README.md in the resources).
+     */
+    static Dataset demo(IdxReader.Split split) {
+        String prefix = split == IdxReader.Split.TEST ? "t10k" : "train";
+        try (InputStream images = resource(DEMO + prefix + "-images-idx3-ubyte.gz");
+             InputStream labels = resource(DEMO + prefix + "-labels-idx1-ubyte.gz")) {
             Path dir = Files.createTempDirectory("spikeflow-demo");
             try {
-                Files.copy(images, dir.resolve("t10k-images-idx3-ubyte.gz"));
-                Files.copy(labels, dir.resolve("t10k-labels-idx1-ubyte.gz"));
-                Dataset d = IdxReader.load(dir, IdxReader.Split.TEST);
-                return new Dataset("demo (embedded MNIST subset)", d.shape(), d.samples(), d.labels(), d.classes());
+                Files.copy(images, dir.resolve(prefix + "-images-idx3-ubyte.gz"));
+                Files.copy(labels, dir.resolve(prefix + "-labels-idx1-ubyte.gz"));
+                Dataset d = IdxReader.load(dir, split);
+                return new Dataset("demo (embedded MNIST " + split.name().toLowerCase(java.util.Locale.ROOT) + " subset)",
+                    d.shape(), d.samples(), d.labels(), d.classes());
             } finally {
                 try (var s = Files.list(dir)) {
                     for (Path p : s.toList()) Files.deleteIfExists(p);

@@ -59,17 +59,15 @@ public final class DemoCommand implements Callable<Integer> {
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
         long start = System.nanoTime();
-        Dataset data = DataSpecs.demo();
-        int half = data.size() / 2;
-        Dataset calibration = data.slice(0, half);
-        Dataset test = data.slice(half, data.size());
+        Dataset calibration = DataSpecs.demo(org.spikeflow.data.IdxReader.Split.TRAIN);
+        Dataset test = DataSpecs.demo(org.spikeflow.data.IdxReader.Split.TEST);
         Files.createDirectories(outDir);
         Path model = outDir.resolve("model.onnx");
         try (InputStream in = DataSpecs.resource(DEMO_MODEL)) {
             AtomicOutput.write(model, in::transferTo);
         }
-        out.printf(Locale.ROOT, "demo: embedded model %s, %d calibration and %d test images (%s)%n", DEMO_MODEL,
-            calibration.size(), test.size(), data.name());
+        out.printf(Locale.ROOT, "demo: embedded model %s, %d calibration and %d test images (embedded MNIST subsets)%n",
+            DEMO_MODEL, calibration.size(), test.size());
         Network ann = org.spikeflow.converter.ModelLoader.load(model);
         double annAcc = EvaluateCommand.accuracy(ann, test, threads, new PrintWriter(java.io.OutputStream.nullOutputStream()));
         Network snn;
@@ -80,9 +78,10 @@ public final class DemoCommand implements Callable<Integer> {
         NetworkFile.write(snn, netFile);
         int[] cps = java.util.stream.IntStream.of(1, 2, 4, 8, 16, 32, 64, 128).filter(t -> t <= timesteps).toArray();
         SimulationResult r;
+        ActivityRecorder activity = new ActivityRecorder(snn, 0);
         try (Progress p = Progress.create(out, "simulate", test.size())) {
             SimulationConfig cfg = SimulationConfig.builder().timesteps(timesteps).checkpoints(cps).threads(threads)
-                .readout(ReadoutMode.MEMBRANE).progress(p::update).build();
+                .readout(ReadoutMode.MEMBRANE).progress(p::update).listener(activity).build();
             r = Engines.create(EngineKind.EVENT).run(snn, test, cfg);
         }
         Map<String, Object> report = r.toReport();
@@ -94,6 +93,8 @@ public final class DemoCommand implements Callable<Integer> {
         report.put("energy", energy.toMap());
         Json.write(outDir.resolve("simulate.json"), report);
         Json.write(outDir.resolve("energy.json"), energy.toMap());
+        java.util.List<Path> pngs = Plots.simulate(report, activity, EnergyCommand.profiles(
+            List.of("cpu", "gpu", "loihi", "spinnaker2", "asic45nm"), null), outDir.resolve("plots"));
         out.println();
         out.printf(Locale.ROOT, "ANN accuracy %.2f%%; SNN (event-driven, %d populations, %,d neurons, %,d synapses):%n", 100 * annAcc,
             snn.populations().size(), snn.neurons(), snn.synapses());
@@ -103,7 +104,11 @@ public final class DemoCommand implements Callable<Integer> {
             r.totalSpikes() / (double) test.size(), r.totalSynops() / (double) test.size(), timesteps, r.meanDecisionTimestep());
         out.println();
         out.print(energy.renderTable());
-        out.printf(Locale.ROOT, "%nfull report: %s (network.snn, simulate.json, energy.json) in %.1f s%n",
+        StringBuilder summary = new StringBuilder();
+        summary.append(String.format(Locale.ROOT, "ANN accuracy %.2f%%%n", 100 * annAcc));
+        for (int k = 0; k < cps.length; k++) summary.append(String.format(Locale.ROOT, "T=%d: %.2f%%%n", cps[k], 100 * r.accuracy(k)));
+        HtmlReport.write(outDir.resolve("report.html"), "Spikeflow demo", summary + "\n" + energy.renderTable(), pngs);
+        out.printf(Locale.ROOT, "%nfull report: %s (report.html, network.snn, simulate.json, energy.json, plots/) in %.1f s%n",
             outDir.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
         out.flush();
         return ExitCodes.OK;
