@@ -126,6 +126,30 @@ class OnnxSemanticsTest {
     }
 
     @Test
+    void readsInitializersFromAnExternalDataFile(@TempDir Path dir) throws Exception {
+        float[] w = {1, 2, 3, 4, 5, 6};
+        ByteBuffer b = ByteBuffer.allocate(8 + w.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(0L); // 8 bytes of something else before the tensor
+        for (float v : w) b.putFloat(v);
+        Files.write(dir.resolve("weights.bin"), b.array());
+        Onnx.TensorProto ext = Onnx.TensorProto.newBuilder().setName("w").setDataType(1).addDims(2).addDims(3)
+            .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)
+            .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("location").setValue("weights.bin"))
+            .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("offset").setValue("8"))
+            .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("length").setValue("24")).build();
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 2)).addOutput(info("y", 3))
+            .addInitializer(ext).addNode(node("MatMul", "mm", new String[] {"x", "w"}, "y"));
+        Network net = OnnxImporter.load(save(dir, g));
+        float[] y = new AnalogForward(net).logits(new float[] {1f, 0.5f});
+        assertEquals(1 + 0.5f * 4, y[0], 1e-6);
+        assertEquals(2 + 0.5f * 5, y[1], 1e-6);
+        assertEquals(3 + 0.5f * 6, y[2], 1e-6);
+        Files.delete(dir.resolve("weights.bin"));
+        ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(dir.resolve("m.onnx")));
+        assertTrue(e.getMessage().contains("external data file") && e.getMessage().contains("missing"), e.getMessage());
+    }
+
+    @Test
     void unsupportedOperationsAreListedAllAtOnceWithNodeNames(@TempDir Path dir) throws Exception {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 4)).addOutput(info("y", 4))
             .addNode(node("Sigmoid", "gate_sigmoid", new String[] {"x"}, "a"))
