@@ -53,7 +53,8 @@ public final class ConvertCommand implements Callable<Integer> {
     int calibrationLimit;
 
     @Option(names = "--norm", paramLabel = "MODE", defaultValue = "percentile",
-        description = "Normalization: max, percentile, channel (channel-wise percentile) or none. Default: ${DEFAULT-VALUE}.")
+        description = "Normalization: max, percentile, channel (channel-wise percentile), balancing (spike-based threshold"
+            + " balancing, one calibration simulation per layer; use a few hundred samples) or none. Default: ${DEFAULT-VALUE}.")
     String norm;
 
     @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.9",
@@ -88,7 +89,8 @@ public final class ConvertCommand implements Callable<Integer> {
             case "percentile" -> NormMode.PERCENTILE;
             case "channel", "channel-percentile" -> NormMode.CHANNEL_PERCENTILE;
             case "none" -> NormMode.NONE;
-            default -> throw new UsageException("--norm must be max, percentile, channel or none, got '" + s + "'");
+            case "balancing", "threshold-balancing" -> NormMode.THRESHOLD_BALANCING;
+            default -> throw new UsageException("--norm must be max, percentile, channel, balancing or none, got '" + s + "'");
         };
     }
 

@@ -9,5 +9,7 @@ public enum NormMode {
     /** Layer-wise percentile of positive activations (Rueckauer et al. 2017); robust to outliers. */
     PERCENTILE,
     /** Percentile per output channel (Kim et al. 2020, channel-wise normalization). */
-    CHANNEL_PERCENTILE
+    CHANNEL_PERCENTILE,
+    /** Spike-based threshold balancing (Sengupta et al. 2019): thresholds from simulated input currents. */
+    THRESHOLD_BALANCING
 }

@@ -11,6 +11,9 @@ import java.util.function.IntConsumer;
  * calibration samples), normalize (weights, biases, thresholds, neuron set-up).
  */
 public final class SpikingConversion {
+    /** Timesteps of the calibration simulations of threshold balancing. */
+    public static final int BALANCING_TIMESTEPS = 32;
+
     private SpikingConversion() {
     }
 
@@ -25,6 +28,10 @@ public final class SpikingConversion {
     public static Network convert(Network ann, Dataset calibration, SpikingOptions options, boolean foldAvgPool,
                                   int threads, IntConsumer progress) {
         Network net = foldAvgPool ? FoldAveragePooling.apply(ann) : ann;
+        if (options.norm() == NormMode.THRESHOLD_BALANCING) {
+            if (calibration == null) throw new IllegalArgumentException("threshold balancing needs calibration data");
+            return ThresholdBalancing.apply(net, calibration, options, BALANCING_TIMESTEPS);
+        }
         ActivationStatistics stats = options.norm() == NormMode.NONE || calibration == null ? null
             : ActivationStatistics.collect(net, calibration, threads, progress);
         return Normalize.apply(net, stats, options);

@@ -106,6 +106,28 @@ class SpikingPassesTest {
     }
 
     @Test
+    void thresholdBalancingSetsEveryLayersPeakInputCurrentToTheThreshold() {
+        Network net = FoldAveragePooling.apply(ann(7));
+        Dataset d = data(net, 8, 8);
+        Network snn = ThresholdBalancing.apply(net, d, SpikingOptions.DEFAULT, 16);
+        java.util.Map<Integer, Float> peak = new java.util.HashMap<>();
+        new org.spikeflow.engine.dense.DenseEngine().run(snn, d, org.spikeflow.engine.SimulationConfig.builder().timesteps(16).build(),
+            (s, t, pop, current) -> {
+                float m = peak.getOrDefault(pop, 0f);
+                for (float c : current) m = Math.max(m, c);
+                peak.put(pop, m);
+            });
+        int balanced = 0;
+        for (Population p : snn.populations()) {
+            if (p.kind() != PopulationKind.SPIKING || p == snn.output()) continue;
+            assertEquals(1f, peak.get(p.id()), 1e-4f, p.name() + " peak current equals the threshold");
+            balanced++;
+        }
+        assertEquals(2, balanced);
+        assertTrue(snn.metadata().get("normalization").startsWith("threshold-balancing"));
+    }
+
+    @Test
     void percentileOfAKnownDistributionIsWithinTheHistogramResolution() {
         Population in = Population.input("in", Shape.flat(1000));
         Population h = Population.spiking("h", Shape.flat(1000), NeuronParams.IF_SOFT);

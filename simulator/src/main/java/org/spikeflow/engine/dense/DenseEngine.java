@@ -37,8 +37,19 @@ public final class DenseEngine implements Engine {
         return EngineKind.DENSE;
     }
 
+    /** Sees the input current of every spiking population at every timestep (bias included), before the update. */
+    @FunctionalInterface
+    public interface CurrentObserver {
+        void onCurrent(int sample, int timestep, int populationId, float[] current);
+    }
+
     @Override
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg) {
+        return run(net, data, cfg, null);
+    }
+
+    /** Runs the reference and reports input currents to {@code observer} (used by calibration passes). */
+    public SimulationResult run(Network net, Dataset data, SimulationConfig cfg, CurrentObserver observer) {
         if (data.size() > 0 && data.samples()[0].length != net.input().size()) {
             throw new IllegalArgumentException("input population '" + net.input().name() + "' has " + net.input().size()
                 + " neurons but samples have " + data.samples()[0].length + " values");
@@ -156,6 +167,7 @@ public final class DenseEngine implements Engine {
                     int n;
                     if (p.kind() == PopulationKind.SPIKING) {
                         NeuronDynamics.assembleCurrent(current[id], bias[id], p.shape().channels(), acc[id]);
+                        if (observer != null) observer.onCurrent(s, t, id, current[id]);
                         n = NeuronDynamics.step(p.neuron(), decay[id], v[id], refractory[id], current[id], spikeIndex, spikeCount);
                         Arrays.fill(act, 0f);
                         for (int e = 0; e < n; e++) act[spikeIndex[e]] = spikeCount[e];
