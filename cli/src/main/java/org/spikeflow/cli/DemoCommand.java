@@ -1,5 +1,6 @@
 package org.spikeflow.cli;
 
+import org.spikeflow.io.AtomicFiles;
 import org.spikeflow.converter.snn.SpikingOptions;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.EngineKind;
@@ -64,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(outDir);
         Path model = outDir.resolve("model.onnx");
         try (InputStream in = DataSpecs.resource(DEMO_MODEL)) {
-            AtomicOutput.write(model, in::transferTo);
+            AtomicFiles.write(model, in::transferTo);
         }
         out.printf(Locale.ROOT, "demo: embedded model %s, %d calibration and %d test images (embedded MNIST subsets)%n",
             DEMO_MODEL, calibration.size(), test.size());

@@ -1,5 +1,6 @@
 package org.spikeflow.cli;
 
+import org.spikeflow.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +25,7 @@ final class HtmlReport {
                 .append(b64).append("\">\n");
         }
         sb.append("</body></html>\n");
-        AtomicOutput.writeString(file, sb.toString());
+        AtomicFiles.writeString(file, sb.toString());
     }
 
     static String escape(String s) {

@@ -1,5 +1,6 @@
 package org.spikeflow.cli;
 
+import org.spikeflow.io.AtomicFiles;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -15,7 +16,7 @@ final class Json {
     }
 
     static void write(Path file, Object report) throws IOException {
-        AtomicOutput.write(file, out -> MAPPER.writeValue(new java.io.FilterOutputStream(out) {
+        AtomicFiles.write(file, out -> MAPPER.writeValue(new java.io.FilterOutputStream(out) {
             @Override
             public void close() {
                 // the atomic writer closes the stream

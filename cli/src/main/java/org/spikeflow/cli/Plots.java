@@ -1,5 +1,6 @@
 package org.spikeflow.cli;
 
+import org.spikeflow.io.AtomicFiles;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
@@ -26,7 +27,7 @@ final class Plots {
 
     static Path save(Chart<?, ?> chart, Path dir, String name) throws IOException {
         Path f = dir.resolve(name + ".png");
-        AtomicOutput.write(f, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(f, out -> BitmapEncoder.saveBitmap(chart, out, BitmapEncoder.BitmapFormat.PNG));
         return f;
     }
 

@@ -1,5 +1,6 @@
 package org.spikeflow.cli;
 
+import org.spikeflow.io.AtomicFiles;
 import org.spikeflow.converter.ModelLoader;
 import org.spikeflow.data.DataException;
 import org.spikeflow.data.Dataset;
@@ -165,7 +166,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             if (raster != null) {
                 var rows = org.spikeflow.record.SpikeRasterReader.read(queueDir);
-                AtomicOutput.write(raster, o -> {
+                AtomicFiles.write(raster, o -> {
                     java.io.Writer w = new java.io.OutputStreamWriter(o, java.nio.charset.StandardCharsets.UTF_8);
                     org.spikeflow.record.SpikeRasterReader.writeCsv(rows, w);
                 });

@@ -1,5 +1,6 @@
 package org.spikeflow.cli;
 
+import org.spikeflow.io.AtomicFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ class OutputTest {
     @Test
     void failedWriteLeavesNeitherTargetNorTemporaryFile(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("report.json");
-        assertThrows(IOException.class, () -> AtomicOutput.write(target, out -> {
+        assertThrows(IOException.class, () -> AtomicFiles.write(target, out -> {
             out.write("{\"half\":".getBytes());
             throw new IOException("interrupted");
         }));
@@ -33,7 +34,7 @@ class OutputTest {
     void successfulWriteReplacesTheTargetAtOnce(@TempDir Path dir) throws Exception {
         Path target = dir.resolve("a.txt");
         Files.writeString(target, "old");
-        AtomicOutput.writeString(target, "new");
+        AtomicFiles.writeString(target, "new");
         assertEquals("new", Files.readString(target));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());

@@ -8,6 +8,14 @@ public final class Engines {
     private Engines() {
     }
 
+    /** Fails unless the samples fit the network's input population. */
+    public static void checkInput(org.spikeflow.graph.Network net, org.spikeflow.data.Dataset data) {
+        if (data.size() > 0 && data.samples()[0].length != net.input().size()) {
+            throw new IllegalArgumentException("input population '" + net.input().name() + "' has " + net.input().size()
+                + " neurons but samples have " + data.samples()[0].length + " values");
+        }
+    }
+
     public static Engine create(EngineKind kind) {
         return switch (kind) {
             case EVENT -> new EventEngine();

@@ -6,10 +6,7 @@ import org.nd4j.shade.protobuf.ByteString;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /** Writes a {@link TrainedModel} as an ONNX model (opset 13, NCHW, float32), atomically. */
 public final class OnnxExport {
@@ -74,20 +71,7 @@ public final class OnnxExport {
     }
 
     public static void write(TrainedModel m, Path file) throws IOException {
-        byte[] bytes = toProto(m).toByteArray();
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
-        try {
-            Files.write(tmp, bytes);
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.spikeflow.io.AtomicFiles.writeBytes(file, toProto(m).toByteArray());
     }
 
     private static Onnx.ValueInfoProto valueInfo(String name, boolean batchDim, int... dims) {

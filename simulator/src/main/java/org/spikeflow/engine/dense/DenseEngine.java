@@ -50,10 +50,7 @@ public final class DenseEngine implements Engine {
 
     /** Runs the reference and reports input currents to {@code observer} (used by calibration passes). */
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg, CurrentObserver observer) {
-        if (data.size() > 0 && data.samples()[0].length != net.input().size()) {
-            throw new IllegalArgumentException("input population '" + net.input().name() + "' has " + net.input().size()
-                + " neurons but samples have " + data.samples()[0].length + " values");
-        }
+        org.spikeflow.engine.Engines.checkInput(net, data);
         final long start = System.nanoTime();
         final List<Population> pops = net.populations();
         final int np = pops.size();

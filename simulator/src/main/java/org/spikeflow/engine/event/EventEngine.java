@@ -44,10 +44,7 @@ public final class EventEngine implements Engine {
 
     @Override
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg) {
-        if (data.size() > 0 && data.samples()[0].length != net.input().size()) {
-            throw new IllegalArgumentException("input population '" + net.input().name() + "' has " + net.input().size()
-                + " neurons but samples have " + data.samples()[0].length + " values");
-        }
+        org.spikeflow.engine.Engines.checkInput(net, data);
         final long start = System.nanoTime();
         final List<Population> pops = net.populations();
         final int np = pops.size();

@@ -1,4 +1,4 @@
-package org.spikeflow.cli;
+package org.spikeflow.io;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * removes temporary files of writes still in progress, so an interrupted run (Ctrl-C, kill) never leaves a
  * truncated output behind.
  */
-public final class AtomicOutput {
+public final class AtomicFiles {
     private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
 
     static {
@@ -34,7 +34,7 @@ public final class AtomicOutput {
         void write(OutputStream out) throws IOException;
     }
 
-    private AtomicOutput() {
+    private AtomicFiles() {
     }
 
     public static void write(Path target, Writer writer) throws IOException {
@@ -56,6 +56,10 @@ public final class AtomicOutput {
             Files.deleteIfExists(tmp);
             PENDING.remove(tmp);
         }
+    }
+
+    public static void writeBytes(Path target, byte[] content) throws IOException {
+        write(target, out -> out.write(content));
     }
 
     public static void writeString(Path target, String content) throws IOException {
