@@ -57,6 +57,18 @@ public final class TrainCommand implements Callable<Integer> {
     double validation;
     @Option(names = "--patience", defaultValue = "4", description = "Epochs without improvement before stopping (the learning rate halves after half of them). Default: ${DEFAULT-VALUE}.")
     int patience;
+    @Option(names = "--dihedral", description = "Augment with random flips and quarter turns.")
+    boolean dihedral;
+    @Option(names = "--zoom", defaultValue = "1", description = "Augment with random crops of a fraction in [ZOOM, 1] of each side, in (0, 1]. Default: ${DEFAULT-VALUE} (off).")
+    double zoom;
+    @Option(names = "--brightness", defaultValue = "0", description = "Augment with a random brightness delta up to this. Default: ${DEFAULT-VALUE}.")
+    double brightness;
+    @Option(names = "--contrast", arity = "2", paramLabel = "LOWER UPPER", description = "Augment with a random contrast factor in [LOWER, UPPER].")
+    double[] contrast;
+    @Option(names = "--hue", defaultValue = "0", description = "Augment colour images with a random hue delta up to this, in [0, 0.5]. Default: ${DEFAULT-VALUE}.")
+    double hue;
+    @Option(names = "--saturation", arity = "2", paramLabel = "LOWER UPPER", description = "Augment colour images with a random saturation factor in [LOWER, UPPER].")
+    double[] saturation;
     @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "MODEL.onnx")
     Path output;
 
@@ -82,14 +94,30 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--" + e.getMessage());
         }
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
+        org.spikeflow.training.data.Augmentation aug;
+        try {
+            aug = new org.spikeflow.training.data.Augmentation(dihedral, zoom, brightness,
+                contrast == null ? 1 : contrast[0], contrast == null ? 1 : contrast[1], hue,
+                saturation == null ? 1 : saturation[0], saturation == null ? 1 : saturation[1]);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
         Dataset all = DataSpecs.load(data, "train").limit(limit);
-        Dataset[] parts = Trainer.split(all, validation, seed);
+        Dataset heldOutTest = null;
+        if (data.startsWith("folder:")) {
+            // A folder dataset comes in one piece: seeded 80/10/10 train/validation/test split.
+            Dataset[] s3 = org.spikeflow.training.data.Splits.split(all, 0.8, 0.1, seed);
+            all = new Dataset(all.name(), all.shape(), concat(s3[0].samples(), s3[1].samples()),
+                concatInts(s3[0].labels(), s3[1].labels()), all.classes());
+            heldOutTest = s3[2];
+        }
+        Dataset[] parts = Trainer.split(all, all.size() == 0 ? 0 : validation, seed);
         out.printf(Locale.ROOT, "training %s on %d samples (%d held out for validation) of %s%n", a.name().toLowerCase(Locale.ROOT),
             parts[0].size(), parts[1].size(), all.name());
         long start = System.nanoTime();
         String name = output.getFileName().toString().replaceFirst("\\.onnx$", "");
         final Progress[] bar = new Progress[1];
-        TrainedModel m = Trainer.train(name, cfg, parts[0], parts[1], new TrainingListener() {
+        TrainedModel m = Trainer.train(name, cfg, aug, parts[0], parts[1], new TrainingListener() {
             @Override
             public void batch(int epoch, int b, int batches, double loss) {
                 if (bar[0] == null) bar[0] = Progress.create(out, "epoch " + epoch, batches);
@@ -108,11 +136,23 @@ public final class TrainCommand implements Callable<Integer> {
         OnnxExport.write(m, output);
         out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
             100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
-        if (test != null) {
-            Dataset t = DataSpecs.load(test, "test");
+        if (test != null || heldOutTest != null) {
+            Dataset t = test != null ? DataSpecs.load(test, "test") : heldOutTest;
             out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, t), t.size(), t.name());
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private static float[][] concat(float[][] a, float[][] b) {
+        float[][] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
+    private static int[] concatInts(int[] a, int[] b) {
+        int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
     }
 }

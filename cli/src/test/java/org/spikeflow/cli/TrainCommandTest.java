@@ -38,9 +38,32 @@ class TrainCommandTest {
         Cli r = Cli.run("train", "--data", "demo", "--epochs", "0", "-o", "x.onnx");
         assertEquals(ExitCodes.USAGE, r.code, r.toString());
         assertTrue(r.err.contains("epochs"), r.toString());
+        Cli z = Cli.run("train", "--data", "demo", "--zoom", "0", "-o", "x.onnx");
+        assertEquals(ExitCodes.USAGE, z.code, z.toString());
+        assertTrue(z.err.contains("zoom"), z.toString());
+        Cli h = Cli.run("train", "--data", "demo", "--hue", "0.7", "-o", "x.onnx");
+        assertEquals(ExitCodes.USAGE, h.code, h.toString());
+        assertTrue(h.err.contains("hue"), h.toString());
         Cli o = Cli.run("train", "--data", "demo", "--optimizer", "adagrad", "-o", "x.onnx");
         assertEquals(ExitCodes.USAGE, o.code, o.toString());
         assertTrue(o.err.contains("--optimizer"), o.toString());
+    }
+
+    @Test
+    void trainsWithAugmentationOnAFolderDatasetSplit8010010(@TempDir Path dir) throws Exception {
+        Path folder = dir.resolve("folder");
+        for (int c = 0; c < 2; c++) {
+            Files.createDirectories(folder.resolve("class" + c));
+            for (int i = 0; i < 20; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 12; y++) for (int x = 0; x < 12; x++) img.getRaster().setSample(x, y, 0, (c == 0 ? x < 6 : y < 6) ? 230 : 10);
+                javax.imageio.ImageIO.write(img, "png", folder.resolve("class" + c).resolve(i + ".png").toFile());
+            }
+        }
+        Cli r = Cli.run("train", "--data", "folder:" + folder, "--arch", "mlp", "--epochs", "2", "--batch", "8", "--dihedral",
+            "--zoom", "0.8", "--brightness", "0.05", "--contrast", "0.9", "1.1", "-o", dir.resolve("f.onnx").toString());
+        assertEquals(0, r.code, r.toString());
+        assertTrue(r.out.contains("on 32 samples (4 held out for validation)") && r.out.contains("test accuracy") && r.out.contains("on 4 samples"), r.out);
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -89,6 +89,12 @@ public final class Trainer {
     }
 
     public static TrainedModel train(String name, TrainingConfig cfg, Dataset train, Dataset validation, TrainingListener listener) {
+        return train(name, cfg, org.spikeflow.training.data.Augmentation.NONE, train, validation, listener);
+    }
+
+    /** Trains with seeded augmentation of every training batch (validation data is never augmented). */
+    public static TrainedModel train(String name, TrainingConfig cfg, org.spikeflow.training.data.Augmentation augmentation,
+                                     Dataset train, Dataset validation, TrainingListener listener) {
         Nd4j.getRandom().setSeed(cfg.seed());
         Shape s = train.shape();
         int classes = train.classes();
@@ -160,7 +166,9 @@ public final class Trainer {
             int lossCount = 0;
             for (int bi = 0; bi < batches; bi++) {
                 int from = bi * cfg.batchSize(), to = Math.min(n, from + cfg.batchSize());
-                DataSet batch = batch(train, order, from, to, classes);
+                DataSet batch = augmentation.enabled()
+                    ? batch(augmented(train, order, from, to, augmentation, new SplittableRandom(cfg.seed() * 7919 + epoch * 100_003L + bi)), classes)
+                    : batch(train, order, from, to, classes);
                 sd.fit(batch);
                 if (bi % 25 == 0 || bi == batches - 1) {
                     // Forward-only loss on this batch, sampled to keep the cost of reporting small.
@@ -205,6 +213,23 @@ public final class Trainer {
             w[i] = (float) (std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
         }
         return w;
+    }
+
+    /** The batch's samples, augmented, as a small dataset in batch order. */
+    static Dataset augmented(Dataset d, int[] order, int from, int to, org.spikeflow.training.data.Augmentation a, SplittableRandom r) {
+        float[][] x = new float[to - from][];
+        int[] y = new int[to - from];
+        for (int i = from; i < to; i++) {
+            x[i - from] = a.apply(d.samples()[order[i]], d.shape(), r);
+            y[i - from] = d.labels()[order[i]];
+        }
+        return new Dataset(d.name(), d.shape(), x, y, d.classes());
+    }
+
+    static DataSet batch(Dataset d, int classes) {
+        int[] identity = new int[d.size()];
+        for (int i = 0; i < identity.length; i++) identity[i] = i;
+        return batch(d, identity, 0, d.size(), classes);
     }
 
     static DataSet batch(Dataset d, int[] order, int from, int to, int classes) {

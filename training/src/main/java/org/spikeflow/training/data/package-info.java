@@ -1,0 +1,2 @@
+/** Training data: seeded splits, augmentation and input transforms. Stateless; callers own the random streams. */
+package org.spikeflow.training.data;
