@@ -54,7 +54,8 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--norm", paramLabel = "MODE", defaultValue = "percentile",
         description = "Normalization: max, percentile, channel (channel-wise percentile), balancing (spike-based threshold"
-            + " balancing, one calibration simulation per layer; use a few hundred samples) or none. Default: ${DEFAULT-VALUE}.")
+            + " balancing, one calibration simulation per layer; use a few hundred samples), cap (the model's own activation"
+            + " ceilings, e.g. from training with --qcfs; percentile elsewhere) or none. Default: ${DEFAULT-VALUE}.")
     String norm;
 
     @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.9",
@@ -90,7 +91,8 @@ public final class ConvertCommand implements Callable<Integer> {
             case "channel", "channel-percentile" -> NormMode.CHANNEL_PERCENTILE;
             case "none" -> NormMode.NONE;
             case "balancing", "threshold-balancing" -> NormMode.THRESHOLD_BALANCING;
-            default -> throw new UsageException("--norm must be max, percentile, channel, balancing or none, got '" + s + "'");
+            case "cap" -> NormMode.CAP;
+            default -> throw new UsageException("--norm must be max, percentile, channel, balancing, cap or none, got '" + s + "'");
         };
     }
 

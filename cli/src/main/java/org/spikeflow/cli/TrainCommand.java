@@ -57,6 +57,10 @@ public final class TrainCommand implements Callable<Integer> {
     double validation;
     @Option(names = "--patience", defaultValue = "4", description = "Epochs without improvement before stopping (the learning rate halves after half of them). Default: ${DEFAULT-VALUE}.")
     int patience;
+    @Option(names = "--qcfs", defaultValue = "0", paramLabel = "L", description = "Train quantized clip-floor activations"
+        + " with L levels and a learned ceiling per layer (QCFS), for near-lossless conversion at T = L with --norm cap."
+        + " 0 = plain ReLU. Default: ${DEFAULT-VALUE}.")
+    int qcfs;
     @Option(names = "--dihedral", description = "Augment with random flips and quarter turns.")
     boolean dihedral;
     @Option(names = "--zoom", defaultValue = "1", description = "Augment with random crops of a fraction in [ZOOM, 1] of each side, in (0, 1]. Default: ${DEFAULT-VALUE} (off).")
@@ -89,7 +93,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig cfg;
         try {
-            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, validation, patience);
+            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, validation, patience, qcfs);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }

@@ -66,6 +66,31 @@ class TrainCommandTest {
         assertTrue(r.out.contains("on 32 samples (4 held out for validation)") && r.out.contains("test accuracy") && r.out.contains("on 4 samples"), r.out);
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void qcfsTrainedModelConvertsWithItsOwnCeilingsNearlyLosslessAtTEqualsL(@TempDir Path dir) throws Exception {
+        Path data = TestData.idx(dir.resolve("data"), 300);
+        Path model = dir.resolve("q.onnx");
+        Cli t = Cli.run("train", "--data", "idx:" + data, "--arch", "mlp", "--epochs", "3", "--batch", "32", "--seed", "2",
+            "--qcfs", "4", "--test", "idx:" + data, "-o", model.toString());
+        assertEquals(0, t.code, t.toString());
+        onnx.Onnx.ModelProto proto = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(model));
+        assertTrue(proto.getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("Clip")), "ceilings exported as Clip");
+        Cli e = Cli.run("evaluate", model.toString(), "--data", "idx:" + data, "--report", dir.resolve("ann.json").toString());
+        assertEquals(0, e.code, e.toString());
+        double ann = ((Number) new com.fasterxml.jackson.databind.ObjectMapper().readValue(dir.resolve("ann.json").toFile(),
+            java.util.Map.class).get("accuracy")).doubleValue();
+        Cli c = Cli.run("convert", model.toString(), "-o", dir.resolve("q.snn").toString(), "--norm", "cap", "--calibration", "idx:" + data);
+        assertEquals(0, c.code, c.toString());
+        Cli s = Cli.run("simulate", dir.resolve("q.snn").toString(), "--data", "idx:" + data, "--timesteps", "4",
+            "--report", dir.resolve("r.json").toString());
+        assertEquals(0, s.code, s.toString());
+        java.util.Map<String, Object> r = new com.fasterxml.jackson.databind.ObjectMapper().readValue(dir.resolve("r.json").toFile(), java.util.Map.class);
+        double snn = ((Number) ((java.util.Map<String, Object>) r.get("accuracy")).get("4")).doubleValue();
+        assertTrue(ann > 0.8, "the QCFS ANN learned the bands: " + ann);
+        assertTrue(snn >= ann - 0.03, "SNN at T=4 " + snn + " vs QCFS ANN " + ann);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

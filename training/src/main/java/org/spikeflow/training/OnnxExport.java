@@ -19,6 +19,7 @@ public final class OnnxExport {
         String x = "input";
         int p = 0;
         int n = 0;
+        int relu = 0;
         for (LayerDef l : m.layers()) {
             String out = "t" + (n++);
             switch (l.kind()) {
@@ -54,7 +55,19 @@ public final class OnnxExport {
                     g.addNode(node);
                     p++;
                 }
-                case RELU -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu" + n).addInput(x).addOutput(out));
+                case RELU -> {
+                    if (relu < m.caps().size()) {
+                        // A learned ceiling (QCFS): Clip(0, lambda), opset 13 takes the bounds as inputs.
+                        String lo = "clip" + relu + ".min", hi = "clip" + relu + ".max";
+                        g.addInitializer(tensor(lo, new float[] {0f}));
+                        g.addInitializer(tensor(hi, new float[] {m.caps().get(relu)}));
+                        g.addNode(Onnx.NodeProto.newBuilder().setOpType("Clip").setName("clip" + n).addInput(x).addInput(lo)
+                            .addInput(hi).addOutput(out));
+                    } else {
+                        g.addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu" + n).addInput(x).addOutput(out));
+                    }
+                    relu++;
+                }
                 case AVG_POOL -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("AveragePool").setName("pool" + n)
                     .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
                 case FLATTEN -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n)

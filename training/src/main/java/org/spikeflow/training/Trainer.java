@@ -58,6 +58,9 @@ public final class Trainer {
     }
 
     /** Splits a dataset into (train, validation) with a seeded shuffle. */
+    /** Initial learned ceiling of QCFS activations. */
+    static final float QCFS_INITIAL_CEILING = 4f;
+
     public static Dataset[] split(Dataset d, double validationFraction, long seed) {
         int[] idx = permutation(d.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
         int nVal = (int) Math.round(d.size() * validationFraction);
@@ -105,6 +108,7 @@ public final class Trainer {
         SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, classes);
         List<SDVariable> ws = new ArrayList<>();
         List<SDVariable> bs = new ArrayList<>();
+        List<SDVariable> lambdas = new ArrayList<>();
         int p = 0;
         int c = s.channels(), h = s.height(), w = s.width();
         for (LayerDef l : plan) {
@@ -131,7 +135,20 @@ public final class Trainer {
                     bs.add(bv);
                     p++;
                 }
-                case RELU -> x = sd.nn().relu(x, 0);
+                case RELU -> {
+                    if (cfg.qcfsLevels() > 0) {
+                        // QCFS: lambda * clip(floor(x L / lambda + 1/2) / L, 0, 1), floor passed straight through.
+                        SDVariable lambda = sd.var("lambda" + lambdas.size(), Nd4j.scalar(DataType.FLOAT, QCFS_INITIAL_CEILING));
+                        lambdas.add(lambda);
+                        int levels = cfg.qcfsLevels();
+                        SDVariable inner = x.mul(levels).div(lambda).add(0.5);
+                        SDVariable rounded = inner.add(new org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient(sd,
+                            sd.math().floor(inner).sub(inner)).outputVariable());
+                        x = sd.math().clipByValue(rounded.div(levels), 0, 1).mul(lambda);
+                    } else {
+                        x = sd.nn().relu(x, 0);
+                    }
+                }
                 case AVG_POOL -> {
                     x = sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false)
                         .type(Pooling2D.Pooling2DType.AVG).build());
@@ -181,12 +198,12 @@ public final class Trainer {
                 }
             }
             epochsRun = epoch;
-            TrainedModel m = snapshot(name, train, plan, ws, bs, best, epoch);
+            TrainedModel m = snapshot(name, train, plan, ws, bs, lambdas, best, epoch);
             double acc = validation == null || validation.size() == 0 ? Double.NaN : accuracy(m, validation);
             if (listener != null) listener.epoch(epoch, lossSum / Math.max(1, lossCount), acc, rate.value);
             if (Double.isNaN(acc) || acc > best) {
                 best = Double.isNaN(acc) ? best : acc;
-                bestModel = snapshot(name, train, plan, ws, bs, acc, epoch);
+                bestModel = snapshot(name, train, plan, ws, bs, lambdas, acc, epoch);
                 sinceBest = 0;
             } else {
                 sinceBest++;
@@ -194,7 +211,7 @@ public final class Trainer {
                 if (sinceBest >= Math.max(1, cfg.patience() / 2)) rate.value /= 2;
             }
         }
-        return bestModel == null ? snapshot(name, train, plan, ws, bs, best, epochsRun) : bestModel;
+        return bestModel == null ? snapshot(name, train, plan, ws, bs, lambdas, best, epochsRun) : bestModel;
     }
 
     /** Loss of the current parameters on a batch (cheap relative to the fit step: forward only). */
@@ -248,7 +265,7 @@ public final class Trainer {
 
     /** Current parameters in export layout: conv OIHW, dense [in][out]. */
     static TrainedModel snapshot(String name, Dataset train, List<LayerDef> plan, List<SDVariable> ws, List<SDVariable> bs,
-                                 double acc, int epochs) {
+                                 List<SDVariable> lambdas, double acc, int epochs) {
         List<float[]> weights = new ArrayList<>();
         List<float[]> biases = new ArrayList<>();
         int p = 0;
@@ -270,7 +287,9 @@ public final class Trainer {
             p++;
         }
         Shape s = train.shape();
-        return new TrainedModel(name, s.channels(), s.height(), s.width(), train.classes(), plan, weights, biases, acc, epochs);
+        List<Float> caps = new ArrayList<>();
+        for (SDVariable l : lambdas) caps.add(Math.abs(l.getArr().getFloat(0)));
+        return new TrainedModel(name, s.channels(), s.height(), s.width(), train.classes(), plan, weights, biases, acc, epochs, caps);
     }
 
     /** Accuracy of the exported model, run by the project's own forward pass. */

@@ -13,9 +13,17 @@ package org.spikeflow.training;
  * @param seed               seed of initialization, shuffling and the validation split
  * @param validationFraction fraction of the training data held out for early stopping
  * @param patience           epochs without validation improvement before stopping (LR halves after patience/2)
+ * @param qcfsLevels         0 for ReLU; L &gt; 0 trains quantized clip-floor activations with L levels and a
+ *                           learned ceiling per layer (QCFS), so that conversion is near-lossless at T = L
  */
 public record TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer,
-                             double kernelL2, double dropout, long seed, double validationFraction, int patience) {
+                             double kernelL2, double dropout, long seed, double validationFraction, int patience,
+                             int qcfsLevels) {
+    public TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer, double kernelL2,
+                          double dropout, long seed, double validationFraction, int patience) {
+        this(arch, epochs, batchSize, learningRate, optimizer, kernelL2, dropout, seed, validationFraction, patience, 0);
+    }
+
     public TrainingConfig {
         if (arch == null || optimizer == null) throw new IllegalArgumentException("arch and optimizer are required");
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
@@ -27,5 +35,6 @@ public record TrainingConfig(Arch arch, int epochs, int batchSize, double learni
             throw new IllegalArgumentException("validation fraction must be in [0, 1), got " + validationFraction);
         }
         if (patience < 1) throw new IllegalArgumentException("patience must be >= 1, got " + patience);
+        if (qcfsLevels < 0) throw new IllegalArgumentException("qcfs must be >= 0, got " + qcfsLevels);
     }
 }

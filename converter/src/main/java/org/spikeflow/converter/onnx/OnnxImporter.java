@@ -8,6 +8,7 @@ import org.spikeflow.converter.ann.AnnGraphBuilder.Fixed;
 import org.spikeflow.converter.ann.AnnGraphBuilder.Value;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Shape;
+import org.spikeflow.engine.analog.AnalogForward.Caps;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -175,7 +176,10 @@ public final class OnnxImporter {
             case "Clip" -> {
                 float lo = a.has("min") ? a.f("min", 0f) : scalar(n, 1, Float.NEGATIVE_INFINITY);
                 if (lo != 0f) throw new ModelException("only Clip with min 0 (a capped ReLU) is supported, min is " + lo);
-                values.put(out, b.relu(name, in(n, 0)));
+                float hi = a.has("max") ? a.f("max", Float.POSITIVE_INFINITY) : scalar(n, 2, Float.POSITIVE_INFINITY);
+                AnnGraphBuilder.Fixed f = b.relu(name, in(n, 0));
+                if (Float.isFinite(hi)) b.meta(Caps.KEY_PREFIX + f.population().name(), Float.toString(hi));
+                values.put(out, f);
             }
             case "Conv" -> {
                 long[] wd = constantDims(n, 1);

@@ -11,5 +11,10 @@ public enum NormMode {
     /** Percentile per output channel (Kim et al. 2020, channel-wise normalization). */
     CHANNEL_PERCENTILE,
     /** Spike-based threshold balancing (Sengupta et al. 2019): thresholds from simulated input currents. */
-    THRESHOLD_BALANCING
+    THRESHOLD_BALANCING,
+    /**
+     * The activation ceilings the model was trained with (QCFS lambda, ReLU6) as layer scales; layers without
+     * a ceiling use the percentile.
+     */
+    CAP
 }

@@ -37,7 +37,10 @@ public final class Normalize {
             lambda.put(p, scales(ann, p, stats, o, lambda));
         }
         Network.Builder b = Network.builder(ann.name());
-        ann.metadata().forEach(b::meta);
+        // Ceilings are in the ANN's units; after scaling, a spiking neuron's rate is bounded by one spike per step.
+        ann.metadata().forEach((k, v) -> {
+            if (!k.startsWith(org.spikeflow.engine.analog.AnalogForward.Caps.KEY_PREFIX)) b.meta(k, v);
+        });
         StringBuilder scales = new StringBuilder();
         for (Population p : ann.populations()) {
             final float[] l = lambda.get(p);
@@ -122,9 +125,13 @@ public final class Normalize {
             }
             return l;
         }
-        if (stats == null) throw new IllegalArgumentException("normalization " + o.norm() + " needs calibration data");
+        if (stats == null && !(o.norm() == NormMode.CAP && Float.isFinite(org.spikeflow.engine.analog.AnalogForward.Caps.of(ann, p)))) {
+            throw new IllegalArgumentException("normalization " + o.norm() + " needs calibration data");
+        }
+        final float cap = org.spikeflow.engine.analog.AnalogForward.Caps.of(ann, p);
         final float layer = switch (o.norm()) {
             case MAX -> stats.max(p, -1);
+            case CAP -> Float.isFinite(cap) ? cap : stats.percentile(p, -1, o.percentile());
             default -> stats.percentile(p, -1, o.percentile());
         };
         // The output keeps one scale for all classes, so that scaling never changes which class wins.

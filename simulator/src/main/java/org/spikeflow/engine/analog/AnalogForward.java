@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The rate-limit (ANN) reading of an event graph: every spiking population computes
- * {@code ReLU(bias + sum of projections)} of its sources' activations (the output population stays linear),
+ * {@code ReLU(bias + sum of projections)} of its sources' activations, capped where the model caps it (the
+ * output population stays linear),
  * max-pool populations take the window maximum, and inputs are the sample values. This is the function an
  * ideally converted SNN approximates; conversion passes use it to calibrate thresholds and to check that a
  * rewrite of the graph keeps the network's function.
@@ -25,6 +26,24 @@ public final class AnalogForward {
     private final Network net;
     private final float[][] act;
     private final float[] scratch;
+    private final float[] caps;
+
+    /**
+     * Activation ceilings of capped ReLUs (ReLU6, QCFS), stored in the network's metadata as
+     * {@code activation.cap.<population>}; absent means uncapped.
+     */
+    public static final class Caps {
+        public static final String KEY_PREFIX = "activation.cap.";
+
+        private Caps() {
+        }
+
+        /** The ceiling of a population, or +Infinity. */
+        public static float of(Network net, Population p) {
+            String v = net.metadata().get(KEY_PREFIX + p.name());
+            return v == null ? Float.POSITIVE_INFINITY : Float.parseFloat(v);
+        }
+    }
 
     public AnalogForward(Network net) {
         this.net = net;
@@ -35,6 +54,8 @@ public final class AnalogForward {
             max = Math.max(max, p.size());
         }
         this.scratch = new float[max];
+        this.caps = new float[net.populations().size()];
+        for (Population p : net.populations()) caps[p.id()] = Caps.of(net, p);
     }
 
     /**
@@ -63,7 +84,11 @@ public final class AnalogForward {
             }
             for (Projection pr : in) accumulate(pr, act[pr.source().id()], pre);
             if (p != net.output()) {
-                for (int j = 0; j < pre.length; j++) if (pre[j] < 0f) pre[j] = 0f;
+                final float cap = caps[p.id()];
+                for (int j = 0; j < pre.length; j++) {
+                    if (pre[j] < 0f) pre[j] = 0f;
+                    else if (pre[j] > cap) pre[j] = cap;
+                }
             }
         }
         return act;
