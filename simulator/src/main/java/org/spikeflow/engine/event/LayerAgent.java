@@ -223,10 +223,10 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
             case CONV:
                 return scatterConv((ConvProjection) pr, acc[k], i, x);
             case AVG_POOL:
-                return scatterAvgPool((PoolProjection) pr, acc[k], i, x);
+                return scatterPool((PoolProjection) pr, acc[k], i, x);
             case MAX_POOL:
                 poolActivity[k][i] += count;
-                markPool((PoolProjection) pr, i);
+                scatterPool((PoolProjection) pr, null, i, x);
                 return 0;
             default:
                 throw new IllegalStateException(pr.kind().name());
@@ -269,7 +269,11 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
         return ops;
     }
 
-    private long scatterAvgPool(PoolProjection p, float[] a, int i, float x) {
+    /**
+     * Visits the pooling windows that contain input {@code i}: adds the pooled contribution into {@code a}
+     * (average pooling) or, with {@code a == null}, only marks the reached neurons (max pooling).
+     */
+    private long scatterPool(PoolProjection p, float[] a, int i, float x) {
         final Shape s = p.source().shape();
         final Shape t = p.target().shape();
         final int c = s.channels();
@@ -292,37 +296,14 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
                 final int ox = nx / p.strideW();
                 if (ox >= t.width()) continue;
                 final int j = (oy * t.width() + ox) * t.channels() + p.targetChannelOffset() + ch;
-                a[j] += contribution;
+                if (a != null) {
+                    a[j] += contribution;
+                    ops++;
+                }
                 neuronTouched[j] = true;
-                ops++;
             }
         }
         return ops;
-    }
-
-    private void markPool(PoolProjection p, int i) {
-        final Shape s = p.source().shape();
-        final Shape t = p.target().shape();
-        final int c = s.channels();
-        final int ch = i % c;
-        final int pos = i / c;
-        final int iy = pos / s.width();
-        final int ix = pos - iy * s.width();
-        for (int ky = 0; ky < p.kernelH(); ky++) {
-            final int ny = iy + p.padTop() - ky;
-            if (ny < 0) break;
-            if (ny % p.strideH() != 0) continue;
-            final int oy = ny / p.strideH();
-            if (oy >= t.height()) continue;
-            for (int kx = 0; kx < p.kernelW(); kx++) {
-                final int nx = ix + p.padLeft() - kx;
-                if (nx < 0) break;
-                if (nx % p.strideW() != 0) continue;
-                final int ox = nx / p.strideW();
-                if (ox >= t.width()) continue;
-                neuronTouched[(oy * t.width() + ox) * t.channels() + p.targetChannelOffset() + ch] = true;
-            }
-        }
     }
 
     /** All inputs of the current timestep are in: update neurons, record, and start publishing spikes. */
