@@ -1,0 +1,111 @@
+package org.spikeflow.cli;
+
+import org.spikeflow.data.Dataset;
+import org.spikeflow.graph.NeuronModel;
+import org.spikeflow.graph.ResetMode;
+import org.spikeflow.graph.io.NetworkFile;
+import org.spikeflow.training.snn.SnnLoss;
+import org.spikeflow.training.snn.SnnTrainer;
+import org.spikeflow.training.snn.SnnTrainingConfig;
+import org.spikeflow.training.snn.Surrogate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/** {@code snn train-snn}: train a two-layer SNN directly (BPTT, surrogate gradients) into a network file. */
+@Command(name = "train-snn", mixinStandardHelpOptions = true,
+    description = "Train a two-layer spiking network directly on encoded spike sequences (backpropagation through time"
+        + " with surrogate gradients) and write a network file the simulator runs as it was trained.",
+    footer = {"", "Examples:",
+        "  snn train-snn --data idx:data/mnist --test idx:data/mnist --encoder poisson --timesteps 16 -o snn.snn",
+        "  snn train-snn --data idx:data/mnist --loss huber --surrogate arctan --neuron lif --tau 10 -o snn.snn"})
+public final class TrainSnnCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (idx:DIR uses the train split).")
+    String data;
+    @Option(names = "--test", paramLabel = "SPEC", description = "Test data evaluated after every epoch (idx:DIR uses the test split).")
+    String test;
+    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
+    int limit;
+    @Option(names = "--encoder", defaultValue = "poisson", description = "poisson, regular or analog. Default: ${DEFAULT-VALUE}.")
+    String encoder;
+    @Option(names = "--max-rate-hz", defaultValue = "1000", description = "Rate of a full-intensity input. Default: ${DEFAULT-VALUE}.")
+    float maxRateHz;
+    @Option(names = "--timesteps", defaultValue = "16", description = "Timesteps per sample. Default: ${DEFAULT-VALUE}.")
+    int timesteps;
+    @Option(names = "--hidden", defaultValue = "256", description = "Hidden neurons. Default: ${DEFAULT-VALUE}.")
+    int hidden;
+    @Option(names = "--neuron", defaultValue = "if", description = "if or lif. Default: ${DEFAULT-VALUE}.")
+    String neuron;
+    @Option(names = "--reset", defaultValue = "subtract", description = "subtract or zero. Default: ${DEFAULT-VALUE}.")
+    String reset;
+    @Option(names = "--tau", defaultValue = "20", description = "LIF time constant (ms). Default: ${DEFAULT-VALUE}.")
+    float tauMs;
+    @Option(names = "--dt", defaultValue = "1", description = "Timestep (ms). Default: ${DEFAULT-VALUE}.")
+    float dtMs;
+    @Option(names = "--loss", defaultValue = "ce", description = "ce (spike-count cross-entropy), mse (rates) or huber (target membrane traces). Default: ${DEFAULT-VALUE}.")
+    String loss;
+    @Option(names = "--target", defaultValue = "10", description = "Final membrane of the true class for --loss huber. Default: ${DEFAULT-VALUE}.")
+    double target;
+    @Option(names = "--surrogate", defaultValue = "fast-sigmoid", description = "fast-sigmoid, arctan or triangle. Default: ${DEFAULT-VALUE}.")
+    String surrogate;
+    @Option(names = "--alpha", defaultValue = "5", description = "Surrogate sharpness. Default: ${DEFAULT-VALUE}.")
+    double alpha;
+    @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
+    int epochs;
+    @Option(names = "--batch", defaultValue = "32", description = "Default: ${DEFAULT-VALUE}.")
+    int batch;
+    @Option(names = "--lr", defaultValue = "0.001", description = "Adam learning rate. Default: ${DEFAULT-VALUE}.")
+    double lr;
+    @Option(names = "--seed", defaultValue = "1", description = "Seed of weights, order and input spikes. Default: ${DEFAULT-VALUE}.")
+    long seed;
+    @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "NET.snn")
+    Path output;
+
+    private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": unknown value '" + value + "'");
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        SnnTrainingConfig cfg;
+        try {
+            cfg = new SnnTrainingConfig(hidden, parse(NeuronModel.class, "--neuron", neuron), parse(ResetMode.class, "--reset", reset),
+                tauMs, dtMs, timesteps, SimulateCommand.encoderKind(encoder), maxRateHz, parse(Surrogate.class, "--surrogate", surrogate),
+                alpha, parse(SnnLoss.class, "--loss", loss), target, epochs, batch, lr, seed);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
+        if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
+        Dataset train = DataSpecs.load(data, "train").limit(limit);
+        Dataset t = test == null ? null : DataSpecs.load(test, "test");
+        out.printf(Locale.ROOT, "training a %d-%d-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(), hidden,
+            train.classes(), train.size(), encoder, timesteps);
+        String name = output.getFileName().toString().replaceFirst("\\.snn$", "");
+        SnnTrainer.Result r = SnnTrainer.train(name, cfg, train, t, (epoch, l, trainAcc, testAcc, seconds) -> {
+            out.printf(Locale.ROOT, "epoch %d: loss %.4f, train accuracy %.2f%%%s, %.0f s%n", epoch, l, 100 * trainAcc,
+                Double.isNaN(testAcc) ? "" : String.format(Locale.ROOT, ", test accuracy %.2f%%", 100 * testAcc), seconds);
+            out.flush();
+        });
+        NetworkFile.write(r.network(), output);
+        out.printf(Locale.ROOT, "wrote %s (%d epochs, %.0f s)%n", output, r.epochs(), r.seconds());
+        out.flush();
+        return ExitCodes.OK;
+    }
+}
