@@ -17,7 +17,7 @@ public final class SnnTrainer {
     }
 
     /** The trained network with its accuracy as measured by the training-side forward pass. */
-    public record Result(Network network, DenseSnn model, double testAccuracy, int epochs, double seconds) {
+    public record Result(Network network, TwoLayerSnn model, double testAccuracy, int epochs, double seconds) {
     }
 
     private SnnTrainer() {
@@ -26,7 +26,7 @@ public final class SnnTrainer {
     public static Result train(String name, SnnTrainingConfig cfg, Dataset train, Dataset test, Listener listener) {
         final int in = train.shape().size();
         final int out = train.classes();
-        DenseSnn m = new DenseSnn(in, out, cfg);
+        TwoLayerSnn m = new TwoLayerSnn(cfg.convChannels() > 0 ? train.shape() : org.spikeflow.graph.Shape.flat(in), out, cfg);
         float[][] params = {m.w1, m.b1, m.w2, m.b2};
         double[][] grads = new double[params.length][];
         double[][] mom = new double[params.length][];
@@ -49,10 +49,10 @@ public final class SnnTrainer {
                 for (double[] g : grads) java.util.Arrays.fill(g, 0);
                 for (int b = from; b < to; b++) {
                     int i = order[b];
-                    DenseSnn.Trace tr = m.forward(train.samples()[i], i, enc, false);
+                    TwoLayerSnn.Trace tr = m.forward(train.samples()[i], i, enc, false);
                     double[][] dv = new double[cfg.timesteps()][out];
                     lossSum += m.loss(tr, train.labels()[i], dv);
-                    if (DenseSnn.predict(tr) == train.labels()[i]) correct++;
+                    if (TwoLayerSnn.predict(tr) == train.labels()[i]) correct++;
                     m.backward(tr, dv, grads[0], grads[1], grads[2], grads[3]);
                 }
                 step++;

@@ -24,11 +24,25 @@ import org.spikeflow.graph.ResetMode;
  * @param batchSize   samples per gradient step
  * @param learningRate Adam learning rate
  * @param seed        seed of weights, shuffling and input spikes
+ * @param convChannels 0 for a dense hidden layer; C &gt; 0 for a convolutional hidden layer with C channels
+ * @param convKernel  kernel size of the convolutional hidden layer
+ * @param convStride  stride of the convolutional hidden layer
  */
 public record SnnTrainingConfig(int hidden, NeuronModel model, ResetMode reset, float tauMs, float timestepMs, int timesteps,
                                 EncoderKind encoder, float maxRateHz, Surrogate surrogate, double alpha, SnnLoss loss,
-                                double target, int epochs, int batchSize, double learningRate, long seed) {
+                                double target, int epochs, int batchSize, double learningRate, long seed,
+                                int convChannels, int convKernel, int convStride) {
+    public SnnTrainingConfig(int hidden, NeuronModel model, ResetMode reset, float tauMs, float timestepMs, int timesteps,
+                             EncoderKind encoder, float maxRateHz, Surrogate surrogate, double alpha, SnnLoss loss,
+                             double target, int epochs, int batchSize, double learningRate, long seed) {
+        this(hidden, model, reset, tauMs, timestepMs, timesteps, encoder, maxRateHz, surrogate, alpha, loss, target, epochs,
+            batchSize, learningRate, seed, 0, 5, 2);
+    }
+
     public SnnTrainingConfig {
+        if (convChannels < 0 || convKernel < 1 || convStride < 1) {
+            throw new IllegalArgumentException("conv channels must be >= 0, kernel and stride >= 1");
+        }
         if (hidden < 1) throw new IllegalArgumentException("hidden must be >= 1, got " + hidden);
         if (timesteps < 1) throw new IllegalArgumentException("timesteps must be >= 1, got " + timesteps);
         if (!(tauMs > 0) || !(timestepMs > 0)) throw new IllegalArgumentException("tau and dt must be > 0 ms");

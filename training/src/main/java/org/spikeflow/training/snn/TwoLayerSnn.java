@@ -15,13 +15,14 @@ import org.spikeflow.neuron.NeuronDynamics;
 import java.util.SplittableRandom;
 
 /**
- * A two-layer SNN trained directly: encoded input spikes, a hidden layer of IF/LIF neurons and an integrating
- * (non-spiking) output layer read out by its membrane. The forward pass is the simulator's: the same input
+ * A two-layer SNN trained directly: encoded input spikes, a hidden layer of IF/LIF neurons (dense, or
+ * convolutional with 'same'-style padding k/2) and an integrating (non-spiking) output layer read out by its
+ * membrane. The forward pass is the simulator's: the same input
  * encoder and seeds, currents summed in ascending input order, and {@link NeuronDynamics} for charge, fire and
  * reset — so the exported network spikes exactly as it did in training. The backward pass is
  * backpropagation through time with a surrogate derivative of the spike, through the reset as well.
  */
-public final class DenseSnn {
+public final class TwoLayerSnn {
     final int in;
     final int hidden;
     final int out;
@@ -32,21 +33,38 @@ public final class DenseSnn {
     private final SnnTrainingConfig cfg;
     private final NeuronParams neuron;
     private final float decay;
+    private final Shape inShape;
+    private final Shape hiddenShape;
+    private final boolean conv;
 
-    public DenseSnn(int in, int out, SnnTrainingConfig cfg) {
-        this.in = in;
-        this.hidden = cfg.hidden();
+    public TwoLayerSnn(int in, int out, SnnTrainingConfig cfg) {
+        this(Shape.flat(in), out, cfg);
+    }
+
+    public TwoLayerSnn(Shape inputShape, int out, SnnTrainingConfig cfg) {
+        this.inShape = inputShape;
+        this.in = inputShape.size();
+        this.conv = cfg.convChannels() > 0;
+        if (conv) {
+            int k = cfg.convKernel(), st = cfg.convStride(), p = k / 2;
+            int oh = (inputShape.height() + 2 * p - k) / st + 1, ow = (inputShape.width() + 2 * p - k) / st + 1;
+            this.hiddenShape = Shape.chw(cfg.convChannels(), oh, ow);
+        } else {
+            this.hiddenShape = Shape.flat(cfg.hidden());
+        }
+        this.hidden = hiddenShape.size();
         this.out = out;
         this.cfg = cfg;
         this.neuron = new NeuronParams(cfg.model(), cfg.reset(), 1f, 0f, 1, cfg.tauMs(), cfg.timestepMs(), 0);
         this.decay = neuron.decay();
         SplittableRandom r = new SplittableRandom(cfg.seed());
-        w1 = new float[in * hidden];
-        b1 = new float[hidden];
+        int fanIn = conv ? cfg.convKernel() * cfg.convKernel() * inputShape.channels() : in;
+        w1 = new float[conv ? fanIn * cfg.convChannels() : in * hidden];
+        b1 = new float[hiddenShape.channels()];
         w2 = new float[hidden * out];
         b2 = new float[out];
         // Uniform init scaled so that a few percent of active inputs bring a neuron to threshold.
-        double s1 = Math.sqrt(6.0 / in) * 1.5, s2 = Math.sqrt(6.0 / hidden);
+        double s1 = Math.sqrt(6.0 / fanIn) * 1.5, s2 = Math.sqrt(6.0 / hidden);
         for (int i = 0; i < w1.length; i++) w1[i] = (float) ((r.nextDouble() * 2 - 1) * s1);
         for (int i = 0; i < w2.length; i++) w2[i] = (float) ((r.nextDouble() * 2 - 1) * s2);
     }
@@ -103,10 +121,17 @@ public final class DenseSnn {
             for (int e = 0; e < n; e++) {
                 final int i = tr.inputIndex[t][e];
                 final float val = tr.inputValue[t][e];
-                final int row = i * hidden;
-                for (int j = 0; j < hidden; j++) acc[j] += w1[row + j] * val;
+                if (conv) {
+                    convTaps(i, (outBase, wBase) -> {
+                        final int c = hiddenShape.channels();
+                        for (int co = 0; co < c; co++) acc[outBase + co] += w1[wBase + co] * val;
+                    });
+                } else {
+                    final int row = i * hidden;
+                    for (int j = 0; j < hidden; j++) acc[j] += w1[row + j] * val;
+                }
             }
-            NeuronDynamics.assembleCurrent(current, b1, hidden, accs);
+            NeuronDynamics.assembleCurrent(current, b1, hiddenShape.channels(), accs);
             if (smooth) {
                 for (int j = 0; j < hidden; j++) {
                     float uj = NeuronDynamics.charge(v[j], decay, current[j]);
@@ -202,14 +227,53 @@ public final class DenseSnn {
                     g = gs * ds + gv[j] * ((1 - sj) - tr.u[t][j] * ds);
                 }
                 gu[j] = g;
-                gb1[j] += g;
+                gb1[j % hiddenShape.channels()] += g;
             }
             for (int e = 0; e < tr.inputCount[t]; e++) {
-                final int row = tr.inputIndex[t][e] * hidden;
                 final double val = tr.inputValue[t][e];
-                for (int j = 0; j < hidden; j++) gw1[row + j] += val * gu[j];
+                if (conv) {
+                    convTaps(tr.inputIndex[t][e], (outBase, wBase) -> {
+                        final int c = hiddenShape.channels();
+                        for (int co = 0; co < c; co++) gw1[wBase + co] += val * gu[outBase + co];
+                    });
+                } else {
+                    final int row = tr.inputIndex[t][e] * hidden;
+                    for (int j = 0; j < hidden; j++) gw1[row + j] += val * gu[j];
+                }
             }
             for (int j = 0; j < hidden; j++) gv[j] = decay * gu[j];
+        }
+    }
+
+    /** Receives, for one kernel tap, the first hidden neuron of the output position and the first weight index. */
+    @FunctionalInterface
+    interface Tap {
+        void apply(int outBase, int weightBase);
+    }
+
+    /**
+     * Visits the kernel taps through which input neuron {@code i} reaches hidden outputs, in the order the
+     * event-driven engine scatters them (padding k/2, weights [kh][kw][cin][cout]).
+     */
+    void convTaps(int i, Tap tap) {
+        final int k = cfg.convKernel(), st = cfg.convStride(), pad = k / 2;
+        final int cin = inShape.channels(), c = hiddenShape.channels();
+        final int ci = i % cin, pos = i / cin;
+        final int iy = pos / inShape.width(), ix = pos % inShape.width();
+        for (int ky = 0; ky < k; ky++) {
+            final int ny = iy + pad - ky;
+            if (ny < 0) break;
+            if (ny % st != 0) continue;
+            final int oy = ny / st;
+            if (oy >= hiddenShape.height()) continue;
+            for (int kx = 0; kx < k; kx++) {
+                final int nx = ix + pad - kx;
+                if (nx < 0) break;
+                if (nx % st != 0) continue;
+                final int ox = nx / st;
+                if (ox >= hiddenShape.width()) continue;
+                tap.apply((oy * hiddenShape.width() + ox) * c, ((ky * k + kx) * cin + ci) * c);
+            }
         }
     }
 
@@ -226,10 +290,12 @@ public final class DenseSnn {
         NeuronParams outNeuron = new NeuronParams(NeuronModel.IF, ResetMode.SUBTRACT, Float.POSITIVE_INFINITY, 0f, 1, 20f,
             cfg.timestepMs(), 0);
         Population input = Population.input("input", inputShape);
-        Population h = Population.spiking("hidden", Shape.flat(hidden), neuron, b1.clone());
+        Population h = Population.spiking("hidden", hiddenShape, neuron, b1.clone());
         Population o = Population.spiking("output", Shape.flat(out), outNeuron, b2.clone());
+        int k = cfg.convKernel();
         return Network.builder(name).add(input).add(h).add(o)
-            .connect(new DenseProjection("w1", input, h, w1))
+            .connect(conv ? new org.spikeflow.graph.ConvProjection("w1", input, h, k, k, cfg.convStride(), cfg.convStride(),
+                k / 2, k / 2, 1, 1, w1) : new DenseProjection("w1", input, h, w1))
             .connect(new DenseProjection("w2", h, o, w2))
             .output(o)
             .meta("training", "direct BPTT, " + cfg.surrogate().name().toLowerCase(java.util.Locale.ROOT) + " surrogate, "

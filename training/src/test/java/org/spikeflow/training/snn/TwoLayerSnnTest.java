@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DenseSnnTest {
+class TwoLayerSnnTest {
 
     static Dataset data(int n, int in, int classes, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
@@ -45,11 +45,11 @@ class DenseSnnTest {
     @CsvSource({"FAST_SIGMOID, CE, IF, SUBTRACT", "ARCTAN, MSE, LIF, SUBTRACT", "TRIANGLE, HUBER, LIF, ZERO", "FAST_SIGMOID, HUBER, IF, ZERO"})
     void bpttGradientsMatchFiniteDifferencesOfTheSmoothedNetwork(Surrogate s, SnnLoss loss, NeuronModel model, ResetMode reset) {
         SnnTrainingConfig c = cfg(3, model, reset, 5, EncoderKind.ANALOG, s, loss);
-        DenseSnn m = new DenseSnn(4, 2, c);
+        TwoLayerSnn m = new TwoLayerSnn(4, 2, c);
         float[] x = {0.9f, 0.2f, 0.6f, 0.4f};
         InputEncoder enc = new InputEncoder(m.encoderConfig(), 4);
         double[] gw1 = new double[m.w1.length], gb1 = new double[m.b1.length], gw2 = new double[m.w2.length], gb2 = new double[m.b2.length];
-        DenseSnn.Trace tr = m.forward(x, 0, enc, true);
+        TwoLayerSnn.Trace tr = m.forward(x, 0, enc, true);
         double[][] dv = new double[c.timesteps()][2];
         m.loss(tr, 1, dv);
         m.backward(tr, dv, gw1, gb1, gw2, gb2);
@@ -97,7 +97,7 @@ class DenseSnnTest {
         int agree = 0;
         long spikes = 0;
         for (int i = 0; i < d.size(); i++) {
-            DenseSnn.Trace tr = r.model().forward(d.samples()[i], i, enc, false);
+            TwoLayerSnn.Trace tr = r.model().forward(d.samples()[i], i, enc, false);
             for (int t = 0; t < 12; t++) {
                 int[] mine = new int[16];
                 for (int j = 0; j < 16; j++) mine[j] = (int) tr.s[t][j];
@@ -105,7 +105,7 @@ class DenseSnnTest {
                 assertArrayEquals(mine, theirs, "sample " + i + " step " + t);
                 for (int v : mine) spikes += v;
             }
-            if (DenseSnn.predict(tr) == res.predictions()[i][0]) agree++;
+            if (TwoLayerSnn.predict(tr) == res.predictions()[i][0]) agree++;
         }
         assertTrue(spikes > 0);
         assertEquals(d.size(), agree, "same prediction for every sample");
