@@ -80,6 +80,9 @@ public final class Npy {
             headerLen = bb.getInt(8);
             start = 12;
         }
+        if (headerLen < 0 || start + (long) headerLen > bytes.length) {
+            throw new IllegalArgumentException(what + ": truncated .npy header");
+        }
         String header = new String(bytes, start, headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);
         Matcher o = ORDER.matcher(header);
