@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
         + " with surrogate gradients) and write a network file the simulator runs as it was trained.",
     footer = {"", "Examples:",
         "  snn train-snn --data idx:data/mnist --test idx:data/mnist --encoder poisson --timesteps 16 -o snn.snn",
-        "  snn train-snn --data idx:data/mnist --loss huber --surrogate arctan --neuron lif --tau 10 -o snn.snn"})
+        "  snn train-snn --data idx:data/mnist --loss huber --surrogate arctan --neuron lif --tau 10 -o snn.snn",
+        "  snn train-snn --data idx:data/fashion --test idx:data/fashion --conv-channels 16 --epochs 8 -o conv.snn"})
 public final class TrainSnnCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -46,6 +47,13 @@ public final class TrainSnnCommand implements Callable<Integer> {
     int timesteps;
     @Option(names = "--hidden", defaultValue = "256", description = "Hidden neurons. Default: ${DEFAULT-VALUE}.")
     int hidden;
+    @Option(names = "--conv-channels", defaultValue = "0", description = "Use a convolutional hidden layer with this many channels"
+        + " instead of a dense one (0 = dense). Default: ${DEFAULT-VALUE}.")
+    int convChannels;
+    @Option(names = "--conv-kernel", defaultValue = "5", description = "Kernel of the convolutional hidden layer. Default: ${DEFAULT-VALUE}.")
+    int convKernel;
+    @Option(names = "--conv-stride", defaultValue = "2", description = "Stride of the convolutional hidden layer. Default: ${DEFAULT-VALUE}.")
+    int convStride;
     @Option(names = "--neuron", defaultValue = "if", description = "if or lif. Default: ${DEFAULT-VALUE}.")
     String neuron;
     @Option(names = "--reset", defaultValue = "subtract", description = "subtract or zero. Default: ${DEFAULT-VALUE}.")
@@ -88,14 +96,15 @@ public final class TrainSnnCommand implements Callable<Integer> {
         try {
             cfg = new SnnTrainingConfig(hidden, parse(NeuronModel.class, "--neuron", neuron), parse(ResetMode.class, "--reset", reset),
                 tauMs, dtMs, timesteps, SimulateCommand.encoderKind(encoder), maxRateHz, parse(Surrogate.class, "--surrogate", surrogate),
-                alpha, parse(SnnLoss.class, "--loss", loss), target, epochs, batch, lr, seed);
+                alpha, parse(SnnLoss.class, "--loss", loss), target, epochs, batch, lr, seed, convChannels, convKernel, convStride);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
         Dataset train = DataSpecs.load(data, "train").limit(limit);
         Dataset t = test == null ? null : DataSpecs.load(test, "test");
-        out.printf(Locale.ROOT, "training a %d-%d-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(), hidden,
+        out.printf(Locale.ROOT, "training a %d-%s-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(),
+            convChannels > 0 ? "conv" + convKernel + "x" + convKernel + "/" + convStride + "x" + convChannels : Integer.toString(hidden),
             train.classes(), train.size(), encoder, timesteps);
         String name = output.getFileName().toString().replaceFirst("\\.snn$", "");
         SnnTrainer.Result r = SnnTrainer.train(name, cfg, train, t, (epoch, l, trainAcc, testAcc, seconds) -> {

@@ -75,6 +75,77 @@ class TwoLayerSnnTest {
         assertTrue(rel < 1e-2, "relative error " + rel);
     }
 
+    @ParameterizedTest(name = "conv with {0} loss")
+    @CsvSource({"CE", "HUBER"})
+    void convolutionalBpttGradientsMatchFiniteDifferences(SnnLoss loss) {
+        SnnTrainingConfig c = new SnnTrainingConfig(1, NeuronModel.LIF, ResetMode.SUBTRACT, 8f, 1f, 4, EncoderKind.ANALOG, 1000f,
+            Surrogate.FAST_SIGMOID, 2.0, loss, 3.0, 1, 1, 1e-2, 5L, 2, 3, 2);
+        TwoLayerSnn m = new TwoLayerSnn(Shape.chw(1, 5, 5), 2, c);
+        float[] x = new float[25];
+        for (int i = 0; i < 25; i++) x[i] = (i * 7 % 10) / 10f;
+        InputEncoder enc = new InputEncoder(m.encoderConfig(), 25);
+        double[] gw1 = new double[m.w1.length], gb1 = new double[m.b1.length], gw2 = new double[m.w2.length], gb2 = new double[m.b2.length];
+        TwoLayerSnn.Trace tr = m.forward(x, 0, enc, true);
+        double[][] dv = new double[4][2];
+        m.loss(tr, 0, dv);
+        m.backward(tr, dv, gw1, gb1, gw2, gb2);
+        float[][] params = {m.w1, m.b1, m.w2, m.b2};
+        double[][] analytic = {gw1, gb1, gw2, gb2};
+        double num = 0, den = 0;
+        for (int k = 0; k < params.length; k++) {
+            for (int i = 0; i < params[k].length; i++) {
+                float keep = params[k][i];
+                params[k][i] = keep + 1e-2f;
+                double lp = m.loss(m.forward(x, 0, enc, true), 0, new double[4][2]);
+                params[k][i] = keep - 1e-2f;
+                double lm = m.loss(m.forward(x, 0, enc, true), 0, new double[4][2]);
+                params[k][i] = keep;
+                double fd = (lp - lm) / 2e-2;
+                num += (fd - analytic[k][i]) * (fd - analytic[k][i]);
+                den += (fd + analytic[k][i]) * (fd + analytic[k][i]);
+            }
+        }
+        assertTrue(den > 1e-12);
+        assertTrue(Math.sqrt(num / den) < 1e-2, "relative error " + Math.sqrt(num / den));
+    }
+
+    @Test
+    void convolutionalNetworkSpikesInTheSimulatorExactlyAsInTraining() {
+        SplittableRandom r = new SplittableRandom(8);
+        float[][] x = new float[40][64];
+        int[] y = new int[40];
+        for (int i = 0; i < 40; i++) {
+            y[i] = i % 2;
+            for (int k = 0; k < 64; k++) x[i][k] = ((y[i] == 0 ? k % 8 < 4 : k / 8 < 4) ? 0.7f : 0.1f) + (float) r.nextDouble() * 0.2f;
+        }
+        Dataset d = new Dataset("bars", Shape.chw(1, 8, 8), x, y, 2);
+        SnnTrainingConfig c = new SnnTrainingConfig(1, NeuronModel.IF, ResetMode.SUBTRACT, 10f, 1f, 10, EncoderKind.POISSON, 900f,
+            Surrogate.TRIANGLE, 1.0, SnnLoss.CE, 3.0, 3, 8, 5e-3, 13L, 4, 3, 2);
+        SnnTrainer.Result res = SnnTrainer.train("bars", c, d, d, null);
+        Network net = res.network();
+        int hid = net.population("hidden").id();
+        Map<String, int[]> sim = new ConcurrentHashMap<>();
+        SimulationResult sr = Engines.create(EngineKind.EVENT).run(net, d, SimulationConfig.builder().timesteps(10)
+            .encoder(EncoderKind.POISSON).maxRateHz(900f).seed(13L).threads(2).readout(ReadoutMode.MEMBRANE)
+            .listener((s, t, p, idx, cnt, n) -> {
+                if (p != hid) return;
+                int[] v = new int[64];
+                for (int e = 0; e < n; e++) v[idx[e]] = cnt[e];
+                sim.put(s + "/" + t, v);
+            }).build());
+        assertEquals(64, net.population("hidden").size(), "4 channels x 4 x 4");
+        InputEncoder enc = new InputEncoder(res.model().encoderConfig(), 64);
+        for (int i = 0; i < d.size(); i++) {
+            TwoLayerSnn.Trace tr = res.model().forward(d.samples()[i], i, enc, false);
+            for (int t = 0; t < 10; t++) {
+                int[] mine = new int[64];
+                for (int j = 0; j < 64; j++) mine[j] = (int) tr.s[t][j];
+                assertArrayEquals(mine, sim.getOrDefault(i + "/" + t, new int[64]), "sample " + i + " step " + t);
+            }
+        }
+        assertEquals(res.testAccuracy(), sr.accuracyAt(10), 1e-12);
+    }
+
     @Test
     void trainedNetworkSpikesInTheSimulatorExactlyAsInTraining() {
         Dataset d = data(60, 20, 3, 5);
