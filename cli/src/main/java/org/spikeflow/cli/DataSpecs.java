@@ -31,13 +31,14 @@ final class DataSpecs {
         IdxReader.Split split = split(splitName);
         if (spec.equals("demo")) return demo(split);
         int colon = spec.indexOf(':');
-        if (colon < 0) throw new UsageException("--data must be idx:DIR, folder:DIR or demo, got '" + spec + "'");
+        if (colon < 0) throw new UsageException("--data must be idx:DIR, folder:DIR, npz:FILE or demo, got '" + spec + "'");
         String kind = spec.substring(0, colon);
         Path dir = Paths.get(spec.substring(colon + 1));
         return switch (kind) {
             case "idx" -> IdxReader.load(dir, split);
             case "folder" -> ImageFolderReader.load(dir, 0, 0, false);
-            default -> throw new UsageException("--data must be idx:DIR, folder:DIR or demo, got '" + spec + "'");
+            case "npz" -> spikeTrains(dir);
+            default -> throw new UsageException("--data must be idx:DIR, folder:DIR, npz:FILE or demo, got '" + spec + "'");
         };
     }
 
@@ -65,6 +66,59 @@ final class DataSpecs {
         } catch (IOException e) {
             throw new DataException("cannot read the embedded demo dataset: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Spike trains from a NumPy archive: either {@code spikes} of shape (N, T, inputs) or (N, T, C, H, W) with
+     * {@code labels} (N), or events as parallel arrays {@code sample}, {@code time}, {@code index} with
+     * {@code labels}, {@code timesteps} and {@code inputs}. Run them with {@code --encoder spike-train}.
+     */
+    static Dataset spikeTrains(Path file) {
+        java.util.Map<String, org.spikeflow.converter.io.NpyArray> a;
+        try {
+            a = org.spikeflow.converter.io.Npy.readNpz(file);
+        } catch (IllegalArgumentException e) {
+            throw new DataException(e.getMessage());
+        }
+        var labels = a.get("labels");
+        if (labels == null) throw new DataException(file + ": needs an array 'labels'");
+        int n = labels.size();
+        int[] y = labels.toInts();
+        int classes = 0;
+        for (int v : y) classes = Math.max(classes, v + 1);
+        if (a.containsKey("spikes")) {
+            var sp = a.get("spikes");
+            int[] sh = sp.shape();
+            if (sh.length != 3 && sh.length != 5 || sh[0] != n) {
+                throw new DataException(file + ": 'spikes' must be (N, T, inputs) or (N, T, C, H, W) with N = " + n + ", got "
+                    + java.util.Arrays.toString(sh));
+            }
+            Shape per = sh.length == 3 ? Shape.flat(sh[2]) : Shape.chw(sh[2], sh[3], sh[4]);
+            int t = sh[1];
+            float[] flat = sp.toFloats();
+            float[][] x = new float[n][t * per.size()];
+            for (int i = 0; i < n; i++) {
+                for (int s = 0; s < t; s++) {
+                    float[] step = java.util.Arrays.copyOfRange(flat, (i * t + s) * per.size(), (i * t + s + 1) * per.size());
+                    System.arraycopy(sh.length == 3 ? step : Dataset.toHwc(step, per), 0, x[i], s * per.size(), per.size());
+                }
+            }
+            return new Dataset("npz:" + file, per, x, y, Math.max(classes, 2));
+        }
+        if (a.containsKey("sample") && a.containsKey("time") && a.containsKey("index") && a.containsKey("timesteps") && a.containsKey("inputs")) {
+            int t = (int) a.get("timesteps").data()[0];
+            int inputs = (int) a.get("inputs").data()[0];
+            int[] smp = a.get("sample").toInts(), tm = a.get("time").toInts(), ix = a.get("index").toInts();
+            float[][] x = new float[n][t * inputs];
+            for (int e = 0; e < smp.length; e++) {
+                if (smp[e] < 0 || smp[e] >= n || tm[e] < 0 || tm[e] >= t || ix[e] < 0 || ix[e] >= inputs) {
+                    throw new DataException(file + ": event " + e + " (sample " + smp[e] + ", time " + tm[e] + ", index " + ix[e] + ") is out of range");
+                }
+                x[smp[e]][tm[e] * inputs + ix[e]] += 1f;
+            }
+            return new Dataset("npz:" + file, Shape.flat(inputs), x, y, Math.max(classes, 2));
+        }
+        throw new DataException(file + ": needs 'spikes' (N, T, ...) or events 'sample', 'time', 'index', 'timesteps', 'inputs'");
     }
 
     static InputStream resource(String name) {

@@ -59,8 +59,12 @@ public final class SimulateCommand implements Callable<Integer> {
     int threads;
 
     @Option(names = "--encoder", paramLabel = "MODE", defaultValue = "analog",
-        description = "Input encoding: analog (direct current), poisson or regular. Default: ${DEFAULT-VALUE}.")
+        description = "Input encoding: analog (direct current), poisson, regular, spike-train (data already holds spike"
+            + " trains, e.g. npz:FILE) or receptive-field (Gaussian population coding, --fields per input). Default: ${DEFAULT-VALUE}.")
     String encoder;
+
+    @Option(names = "--fields", paramLabel = "M", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
+    int fields;
 
     @Option(names = "--max-rate-hz", paramLabel = "HZ", defaultValue = "1000", description = "Rate of a full-intensity input for poisson/regular encoders. Default: ${DEFAULT-VALUE}.")
     float maxRateHz;
@@ -101,8 +105,19 @@ public final class SimulateCommand implements Callable<Integer> {
             case "analog", "direct" -> EncoderKind.ANALOG;
             case "poisson" -> EncoderKind.POISSON;
             case "regular" -> EncoderKind.REGULAR;
-            default -> throw new UsageException("--encoder must be analog, poisson or regular, got '" + s + "'");
+            case "spike-train", "receptive-field" -> EncoderKind.SPIKE_TRAIN;
+            default -> throw new UsageException("--encoder must be analog, poisson, regular, spike-train or receptive-field, got '" + s + "'");
         };
+    }
+
+    /** Applies the receptive-field encoding when asked for; other encoders leave the data as it is. */
+    static Dataset encodeData(Dataset data, String encoder, int fields, int timesteps) {
+        if (!encoder.equalsIgnoreCase("receptive-field")) return data;
+        try {
+            return org.spikeflow.engine.ReceptiveFieldEncoding.encode(data, fields, timesteps);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--fields: " + e.getMessage());
+        }
     }
 
     static EngineKind engineKind(String s) {
@@ -144,8 +159,8 @@ public final class SimulateCommand implements Callable<Integer> {
         if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         Network net = loadNetwork(network);
-        Dataset data = dataOptions.load();
-        checkInput(net, data);
+        Dataset data = encodeData(dataOptions.load(), encoder, fields, timesteps);
+        checkInput(net, data, encoderKind(encoder));
         SimulationConfig base = config(net);
         SimulationResult result;
         try (Progress p = Progress.create(out, "simulate", data.size())) {
@@ -245,6 +260,18 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new UsageException(file + " is not a spiking network file; run 'snn convert' first");
         }
         return NetworkFile.read(file);
+    }
+
+    static void checkInput(Network net, Dataset data, EncoderKind encoder) {
+        if (encoder == EncoderKind.SPIKE_TRAIN) {
+            if (data.size() == 0) throw new DataException(data.name() + ": no samples");
+            if (data.samples()[0].length % net.input().size() != 0) {
+                throw new DataException(data.name() + " holds spike trains of " + data.samples()[0].length + " values, not whole timesteps of the "
+                    + net.input().size() + " neurons of network input '" + net.input().name() + "'");
+            }
+            return;
+        }
+        checkInput(net, data);
     }
 
     static void checkInput(Network net, Dataset data) {

@@ -39,8 +39,11 @@ public final class TrainSnnCommand implements Callable<Integer> {
     String test;
     @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
     int limit;
-    @Option(names = "--encoder", defaultValue = "poisson", description = "poisson, regular or analog. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--encoder", defaultValue = "poisson", description = "poisson, regular, analog, spike-train (npz:FILE data)"
+        + " or receptive-field (--fields per input, spikes within the first timesteps). Default: ${DEFAULT-VALUE}.")
     String encoder;
+    @Option(names = "--fields", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
+    int fields;
     @Option(names = "--max-rate-hz", defaultValue = "1000", description = "Rate of a full-intensity input. Default: ${DEFAULT-VALUE}.")
     float maxRateHz;
     @Option(names = "--timesteps", defaultValue = "16", description = "Timesteps per sample. Default: ${DEFAULT-VALUE}.")
@@ -101,8 +104,8 @@ public final class TrainSnnCommand implements Callable<Integer> {
             throw new UsageException("--" + e.getMessage());
         }
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        Dataset train = DataSpecs.load(data, "train").limit(limit);
-        Dataset t = test == null ? null : DataSpecs.load(test, "test");
+        Dataset train = SimulateCommand.encodeData(DataSpecs.load(data, "train").limit(limit), encoder, fields, timesteps);
+        Dataset t = test == null ? null : SimulateCommand.encodeData(DataSpecs.load(test, "test"), encoder, fields, timesteps);
         out.printf(Locale.ROOT, "training a %d-%s-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(),
             convChannels > 0 ? "conv" + convKernel + "x" + convKernel + "/" + convStride + "x" + convChannels : Integer.toString(hidden),
             train.classes(), train.size(), encoder, timesteps);

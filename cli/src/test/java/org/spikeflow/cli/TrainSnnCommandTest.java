@@ -27,7 +27,7 @@ class TrainSnnCommandTest {
         assertEquals(0, s.code, s.toString());
         Map<String, Object> r = new ObjectMapper().readValue(dir.resolve("r.json").toFile(), Map.class);
         double simulated = ((Number) ((Map<String, Object>) r.get("accuracy")).get("8")).doubleValue();
-        assertEquals(trained, simulated, 1e-9, "the simulator reproduces the training-side accuracy");
+        assertEquals(trained, simulated, 5e-5, "the simulator reproduces the training-side accuracy (printed with two decimals)");
         assertTrue(trained > 0.5, t.out);
     }
 

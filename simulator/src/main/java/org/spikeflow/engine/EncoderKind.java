@@ -7,5 +7,10 @@ public enum EncoderKind {
     /** Poisson rate: each step a pixel spikes with probability {@code value * maxRateHz * dt}, seeded per sample. */
     POISSON,
     /** Regular rate: a deterministic accumulator emits a spike whenever its phase passes 1. */
-    REGULAR
+    REGULAR,
+    /**
+     * Pre-recorded spike trains: each sample holds {@code timesteps x inputs} spike counts (row t is timestep
+     * t), e.g. loaded from NumPy files or made by a receptive-field encoder; timesteps past the recording are silent.
+     */
+    SPIKE_TRAIN
 }

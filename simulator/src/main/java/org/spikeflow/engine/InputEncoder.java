@@ -14,8 +14,11 @@ public final class InputEncoder {
     private float[] sample;
     private float[] phase;
     private SplittableRandom random;
+    private final int inputSize;
+    private int step;
 
     public InputEncoder(SimulationConfig config, int inputSize) {
+        this.inputSize = inputSize;
         this.kind = config.encoder();
         this.seed = config.seed();
         this.probabilityScale = config.maxRateHz() * config.timestepMs() / 1000f;
@@ -25,6 +28,7 @@ public final class InputEncoder {
     /** Starts sample number {@code sampleIndex} (its index in the dataset). */
     public void start(int sampleIndex, float[] values) {
         this.sample = values;
+        this.step = 0;
         if (kind == EncoderKind.POISSON) {
             random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + sampleIndex);
         } else if (kind == EncoderKind.REGULAR) {
@@ -41,7 +45,20 @@ public final class InputEncoder {
         final float[] x = sample;
         final int n = x.length;
         int k = 0;
+        final int t = step++;
         switch (kind) {
+            case SPIKE_TRAIN -> {
+                final int base = t * inputSize;
+                if (base + inputSize <= n) {
+                    for (int i = 0; i < inputSize; i++) {
+                        final float c = x[base + i];
+                        if (c != 0f) {
+                            index[k] = i;
+                            value[k++] = c;
+                        }
+                    }
+                }
+            }
             case ANALOG -> {
                 for (int i = 0; i < n; i++) {
                     if (x[i] != 0f) {

@@ -50,7 +50,7 @@ public final class DenseEngine implements Engine {
 
     /** Runs the reference and reports input currents to {@code observer} (used by calibration passes). */
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg, CurrentObserver observer) {
-        org.spikeflow.engine.Engines.checkInput(net, data);
+        org.spikeflow.engine.Engines.checkInput(net, data, cfg);
         final long start = System.nanoTime();
         final List<Population> pops = net.populations();
         final int np = pops.size();

@@ -44,7 +44,7 @@ public final class EventEngine implements Engine {
 
     @Override
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg) {
-        org.spikeflow.engine.Engines.checkInput(net, data);
+        org.spikeflow.engine.Engines.checkInput(net, data, cfg);
         final long start = System.nanoTime();
         final List<Population> pops = net.populations();
         final int np = pops.size();
