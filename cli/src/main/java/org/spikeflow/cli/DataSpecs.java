@@ -38,7 +38,8 @@ final class DataSpecs {
             case "idx" -> IdxReader.load(dir, split);
             case "folder" -> ImageFolderReader.load(dir, 0, 0, false);
             case "npz" -> spikeTrains(dir);
-            default -> throw new UsageException("--data must be idx:DIR, folder:DIR, npz:FILE or demo, got '" + spec + "'");
+            case "npy" -> spikeTrainFolder(dir);
+            default -> throw new UsageException("--data must be idx:DIR, folder:DIR, npz:FILE, npy:DIR or demo, got '" + spec + "'");
         };
     }
 
@@ -119,6 +120,60 @@ final class DataSpecs {
             return new Dataset("npz:" + file, Shape.flat(inputs), x, y, Math.max(classes, 2));
         }
         throw new DataException(file + ": needs 'spikes' (N, T, ...) or events 'sample', 'time', 'index', 'timesteps', 'inputs'");
+    }
+
+    /**
+     * Spike trains as one {@code .npy} file per sample, of shape (T, inputs) or (T, C, H, W), in one
+     * sub-folder per class (sorted by name = class index). Run them with {@code --encoder spike-train}.
+     */
+    static Dataset spikeTrainFolder(Path dir) {
+        if (!Files.isDirectory(dir)) throw new DataException(dir + ": not a directory");
+        java.util.List<Path> classes;
+        try (var s = Files.list(dir)) {
+            classes = s.filter(Files::isDirectory).sorted().toList();
+        } catch (IOException e) {
+            throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
+        }
+        java.util.List<float[]> x = new java.util.ArrayList<>();
+        java.util.List<Integer> y = new java.util.ArrayList<>();
+        Shape per = null;
+        int steps = -1;
+        for (int c = 0; c < classes.size(); c++) {
+            java.util.List<Path> files;
+            try (var s = Files.list(classes.get(c))) {
+                files = s.filter(p -> p.getFileName().toString().endsWith(".npy")).sorted().toList();
+            } catch (IOException e) {
+                throw new DataException(classes.get(c) + ": cannot list: " + e.getMessage(), e);
+            }
+            for (Path f : files) {
+                org.spikeflow.converter.io.NpyArray a;
+                try {
+                    a = org.spikeflow.converter.io.Npy.readNpy(f);
+                } catch (IllegalArgumentException e) {
+                    throw new DataException(e.getMessage());
+                }
+                int[] sh = a.shape();
+                if (sh.length != 2 && sh.length != 4) throw new DataException(f + ": expected (T, inputs) or (T, C, H, W), got " + java.util.Arrays.toString(sh));
+                Shape p = sh.length == 2 ? Shape.flat(sh[1]) : Shape.chw(sh[1], sh[2], sh[3]);
+                if (per == null) {
+                    per = p;
+                    steps = sh[0];
+                } else if (!per.equals(p) || steps != sh[0]) {
+                    throw new DataException(f + ": shape " + java.util.Arrays.toString(sh) + " differs from the other samples");
+                }
+                float[] flat = a.toFloats();
+                float[] hwc = new float[flat.length];
+                for (int t = 0; t < steps; t++) {
+                    float[] step = java.util.Arrays.copyOfRange(flat, t * p.size(), (t + 1) * p.size());
+                    System.arraycopy(sh.length == 2 ? step : Dataset.toHwc(step, p), 0, hwc, t * p.size(), p.size());
+                }
+                x.add(hwc);
+                y.add(c);
+            }
+        }
+        if (x.isEmpty()) throw new DataException(dir + ": empty dataset (no .npy files in class sub-folders)");
+        return new Dataset("npy:" + dir, per, x.toArray(new float[0][]), y.stream().mapToInt(Integer::intValue).toArray(),
+            Math.max(2, classes.size()));
     }
 
     static InputStream resource(String name) {

@@ -99,6 +99,24 @@ class SpikeFileDataTest {
     }
 
     @Test
+    void readsOneNpyFilePerSampleFromClassFolders(@TempDir Path dir) throws Exception {
+        for (int c = 0; c < 2; c++) {
+            Files.createDirectories(dir.resolve("class" + c));
+            for (int i = 0; i < 3; i++) {
+                ByteBuffer b = ByteBuffer.allocate(4 * 5 * 4).order(ByteOrder.LITTLE_ENDIAN);
+                for (int k = 0; k < 20; k++) b.putFloat(k == (c * 5 + i) ? 1f : 0f);
+                Files.write(dir.resolve("class" + c).resolve(i + ".npy"), npy("<f4", new int[] {4, 5}, b));
+            }
+        }
+        var d = DataSpecs.load("npy:" + dir, "train");
+        assertEquals(6, d.size());
+        assertEquals(5, d.shape().size());
+        assertEquals(20, d.samples()[0].length);
+        assertEquals(1, d.labels()[3]);
+        assertEquals(1f, d.samples()[4][6]);
+    }
+
+    @Test
     void trainsWithReceptiveFieldEncoding(@TempDir Path dir) throws Exception {
         Path data = TestData.idx(dir.resolve("data"), 60);
         Cli tr = Cli.run("train-snn", "--data", "idx:" + data, "--test", "idx:" + data, "--encoder", "receptive-field", "--fields", "3",
