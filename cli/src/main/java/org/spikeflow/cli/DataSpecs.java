@@ -181,8 +181,4 @@ final class DataSpecs {
         if (in == null) throw new DataException("embedded resource " + name + " is missing from this build");
         return in;
     }
-
-    static Shape shapeOf(Dataset d) {
-        return d.shape();
-    }
 }

@@ -23,7 +23,6 @@ import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,9 +112,5 @@ public final class DemoCommand implements Callable<Integer> {
             outDir.toAbsolutePath(), (System.nanoTime() - start) / 1e9);
         out.flush();
         return ExitCodes.OK;
-    }
-
-    static Path defaultOut() {
-        return Paths.get("snn-demo");
     }
 }

@@ -21,7 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -305,9 +304,5 @@ public final class SimulateCommand implements Callable<Integer> {
         try (var s = java.nio.file.Files.walk(dir)) {
             for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
         }
-    }
-
-    static String joinInts(int[] a) {
-        return Arrays.toString(a);
     }
 }

@@ -7,7 +7,6 @@ import org.spikeflow.graph.io.NetworkFile;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -52,9 +51,5 @@ public final class ModelLoader {
         } catch (ModelException e) {
             return false;
         }
-    }
-
-    static void requireFile(Path file) throws NoSuchFileException {
-        if (!Files.exists(file)) throw new NoSuchFileException(file.toString());
     }
 }

@@ -16,7 +16,6 @@ import org.spikeflow.graph.Shape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -425,10 +424,5 @@ public final class KerasImporter {
             }
             throw new ModelException("weight " + d.getName() + " has unsupported type " + d.getJavaType());
         }
-    }
-
-    static Path requireExists(Path p) throws NoSuchFileException {
-        if (!Files.exists(p)) throw new NoSuchFileException(p.toString());
-        return p;
     }
 }

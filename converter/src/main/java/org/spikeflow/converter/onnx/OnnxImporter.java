@@ -19,7 +19,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -80,8 +79,6 @@ public final class OnnxImporter {
         }
         if (input == null) throw new ModelException(file + ": the graph has no input");
         values.put(input.getName(), b.input("input", inputShape(input)));
-        Map<String, Integer> uses = new HashMap<>();
-        for (Onnx.NodeProto n : g.getNodeList()) for (String in : n.getInputList()) uses.merge(in, 1, Integer::sum);
         for (Onnx.NodeProto n : g.getNodeList()) {
             try {
                 apply(b, n);
@@ -473,9 +470,5 @@ public final class OnnxImporter {
             for (int i = 0; i < r.length; i++) r[i] = (int) a.getInts(i);
             return r;
         }
-    }
-
-    static Set<String> supported() {
-        return new LinkedHashSet<>(SUPPORTED);
     }
 }
