@@ -62,7 +62,7 @@ public final class Trainer {
     static final float QCFS_INITIAL_CEILING = 4f;
 
     public static Dataset[] split(Dataset d, double validationFraction, long seed) {
-        int[] idx = permutation(d.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
+        int[] idx = org.spikeflow.training.data.Splits.permutation(d.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
         int nVal = (int) Math.round(d.size() * validationFraction);
         float[][] tx = new float[d.size() - nVal][], vx = new float[nVal][];
         int[] ty = new int[d.size() - nVal], vy = new int[nVal];
@@ -77,18 +77,6 @@ public final class Trainer {
         }
         return new Dataset[] {new Dataset(d.name() + " (train part)", d.shape(), tx, ty, d.classes()),
             new Dataset(d.name() + " (validation part)", d.shape(), vx, vy, d.classes())};
-    }
-
-    static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     public static TrainedModel train(String name, TrainingConfig cfg, Dataset train, Dataset validation, TrainingListener listener) {
@@ -178,7 +166,7 @@ public final class Trainer {
         int sinceBest = 0;
         int epochsRun = 0;
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-            int[] order = permutation(n, new SplittableRandom(cfg.seed() * 31 + epoch));
+            int[] order = org.spikeflow.training.data.Splits.permutation(n, new SplittableRandom(cfg.seed() * 31 + epoch));
             double lossSum = 0;
             int lossCount = 0;
             for (int bi = 0; bi < batches; bi++) {

@@ -15,17 +15,22 @@ public final class Splits {
             throw new IllegalArgumentException("split fractions must satisfy train > 0, validation >= 0, train + validation <= 1");
         }
         int n = d.size();
+        int[] p = permutation(n, new SplittableRandom(seed));
+        int a = (int) Math.round(n * train), b = (int) Math.round(n * (train + validation));
+        return new Dataset[] {pick(d, p, 0, a, "train"), pick(d, p, a, b, "validation"), pick(d, p, b, n, "test")};
+    }
+
+    /** A seeded random permutation of 0..n-1 (Fisher-Yates). */
+    public static int[] permutation(int n, SplittableRandom r) {
         int[] p = new int[n];
         for (int i = 0; i < n; i++) p[i] = i;
-        SplittableRandom r = new SplittableRandom(seed);
         for (int i = n - 1; i > 0; i--) {
             int j = r.nextInt(i + 1);
             int t = p[i];
             p[i] = p[j];
             p[j] = t;
         }
-        int a = (int) Math.round(n * train), b = (int) Math.round(n * (train + validation));
-        return new Dataset[] {pick(d, p, 0, a, "train"), pick(d, p, a, b, "validation"), pick(d, p, b, n, "test")};
+        return p;
     }
 
     private static Dataset pick(Dataset d, int[] p, int from, int to, String part) {

@@ -41,7 +41,7 @@ public final class SnnTrainer {
         int step = 0;
         double testAcc = Double.NaN;
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-            int[] order = permutation(train.size(), new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
+            int[] order = org.spikeflow.training.data.Splits.permutation(train.size(), new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
             double lossSum = 0;
             int correct = 0;
             for (int from = 0; from < order.length; from += cfg.batchSize()) {
@@ -80,17 +80,5 @@ public final class SnnTrainer {
                 p[i] -= (float) (lr * (mk[i] / c1) / (Math.sqrt(vk[i] / c2) + eps));
             }
         }
-    }
-
-    static int[] permutation(int n, SplittableRandom r) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int x = p[i];
-            p[i] = p[j];
-            p[j] = x;
-        }
-        return p;
     }
 }
