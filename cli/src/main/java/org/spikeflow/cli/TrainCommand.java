@@ -37,7 +37,7 @@ public final class TrainCommand implements Callable<Integer> {
     String test;
     @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
     int limit;
-    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn or vgg. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet or vgg. Default: ${DEFAULT-VALUE}.")
     String arch;
     @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -84,7 +84,7 @@ public final class TrainCommand implements Callable<Integer> {
         try {
             a = Arch.valueOf(arch.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new UsageException("--arch must be mlp, cnn or vgg, got '" + arch + "'");
+            throw new UsageException("--arch must be mlp, cnn, convnet or vgg, got '" + arch + "'");
         }
         try {
             o = Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT));

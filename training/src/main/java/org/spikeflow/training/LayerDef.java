@@ -44,6 +44,19 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
                 if (dropout) l.add(of(Kind.DROPOUT));
                 l.add(dense(16 * (h / 4) * (w / 4), classes, false));
             }
+            case CONVNET -> {
+                l.add(conv(c, 32, 3, true));
+                l.add(of(Kind.RELU));
+                l.add(of(Kind.AVG_POOL));
+                l.add(conv(32, 64, 3, true));
+                l.add(of(Kind.RELU));
+                l.add(of(Kind.AVG_POOL));
+                l.add(of(Kind.FLATTEN));
+                l.add(dense(64 * (h / 4) * (w / 4), 128, true));
+                l.add(of(Kind.RELU));
+                if (dropout) l.add(of(Kind.DROPOUT));
+                l.add(dense(128, classes, true));
+            }
             case VGG -> {
                 l.add(conv(c, 32, 3, true));
                 l.add(of(Kind.RELU));

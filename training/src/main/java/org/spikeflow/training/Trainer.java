@@ -91,63 +91,23 @@ public final class Trainer {
         int classes = train.classes();
         List<LayerDef> plan = LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0);
         SplittableRandom rng = new SplittableRandom(cfg.seed());
-        SameDiff sd = SameDiff.create();
-        SDVariable x = sd.placeHolder("input", DataType.FLOAT, -1, s.channels(), s.height(), s.width());
-        SDVariable label = sd.placeHolder("label", DataType.FLOAT, -1, classes);
-        List<SDVariable> ws = new ArrayList<>();
-        List<SDVariable> bs = new ArrayList<>();
         List<SDVariable> lambdas = new ArrayList<>();
-        int p = 0;
-        int c = s.channels(), h = s.height(), w = s.width();
-        for (LayerDef l : plan) {
-            switch (l.kind()) {
-                case CONV -> {
-                    int fanIn = l.in() * l.kernel() * l.kernel();
-                    SDVariable wv = sd.var("w" + p, Nd4j.create(he(rng, l.kernel() * l.kernel() * l.in() * l.out(), fanIn),
-                        new long[] {l.kernel(), l.kernel(), l.in(), l.out()}, 'c'));
-                    SDVariable bv = l.bias() ? sd.var("b" + p, Nd4j.zeros(DataType.FLOAT, l.out())) : null;
-                    Conv2DConfig cc = Conv2DConfig.builder().kH(l.kernel()).kW(l.kernel()).sH(1).sW(1).pH(l.pad()).pW(l.pad())
-                        .dH(1).dW(1).dataFormat("NCHW").build();
-                    x = bv == null ? sd.cnn().conv2d("conv" + p, x, wv, cc) : sd.cnn().conv2d("conv" + p, x, wv, bv, cc);
-                    ws.add(wv);
-                    bs.add(bv);
-                    c = l.out();
-                    p++;
-                }
-                case DENSE -> {
-                    SDVariable wv = sd.var("w" + p, Nd4j.create(he(rng, l.in() * l.out(), l.in()), new long[] {l.in(), l.out()}, 'c'));
-                    SDVariable bv = l.bias() ? sd.var("b" + p, Nd4j.zeros(DataType.FLOAT, 1, l.out())) : null;
-                    x = x.mmul(wv);
-                    if (bv != null) x = x.add(bv);
-                    ws.add(wv);
-                    bs.add(bv);
-                    p++;
-                }
-                case RELU -> {
-                    if (cfg.qcfsLevels() > 0) {
-                        // QCFS: lambda * clip(floor(x L / lambda + 1/2) / L, 0, 1), floor passed straight through.
-                        SDVariable lambda = sd.var("lambda" + lambdas.size(), Nd4j.scalar(DataType.FLOAT, QCFS_INITIAL_CEILING));
-                        lambdas.add(lambda);
-                        int levels = cfg.qcfsLevels();
-                        SDVariable inner = x.mul(levels).div(lambda).add(0.5);
-                        SDVariable rounded = inner.add(new org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient(sd,
-                            sd.math().floor(inner).sub(inner)).outputVariable());
-                        x = sd.math().clipByValue(rounded.div(levels), 0, 1).mul(lambda);
-                    } else {
-                        x = sd.nn().relu(x, 0);
-                    }
-                }
-                case AVG_POOL -> {
-                    x = sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false)
-                        .type(Pooling2D.Pooling2DType.AVG).build());
-                    h /= 2;
-                    w /= 2;
-                }
-                case FLATTEN -> x = sd.reshape(x, -1, (long) c * h * w);
-                case DROPOUT -> x = sd.nn().dropout(x, 1 - cfg.dropout());
-            }
-        }
-        SDVariable logits = x.rename("logits");
+        NetGraph g = new NetGraph(s, classes, plan, null, rng, cfg.dropout(), (sd, x, index, shape) -> {
+            if (cfg.qcfsLevels() <= 0) return sd.nn().relu(x, 0);
+            // QCFS: lambda * clip(floor(x L / lambda + 1/2) / L, 0, 1), floor passed straight through.
+            SDVariable lambda = sd.var("lambda" + index, Nd4j.scalar(DataType.FLOAT, QCFS_INITIAL_CEILING));
+            lambdas.add(lambda);
+            int levels = cfg.qcfsLevels();
+            SDVariable inner = x.mul(levels).div(lambda).add(0.5);
+            SDVariable rounded = inner.add(new org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient(sd,
+                sd.math().floor(inner).sub(inner)).outputVariable());
+            return sd.math().clipByValue(rounded.div(levels), 0, 1).mul(lambda);
+        });
+        SameDiff sd = g.sd;
+        List<SDVariable> ws = g.weights;
+        List<SDVariable> bs = g.biases;
+        SDVariable label = sd.getVariable("label");
+        SDVariable logits = g.logits;
         sd.loss().softmaxCrossEntropy("loss", label, logits, null);
         sd.setLossVariables("loss");
         MutableRate rate = new MutableRate(cfg.learningRate());
@@ -157,7 +117,8 @@ public final class Trainer {
             case SGD -> new Sgd(rate);
         };
         sd.setTrainingConfig(new org.nd4j.autodiff.samediff.TrainingConfig.Builder().updater(updater).l2(cfg.kernelL2())
-            .dataSetFeatureMapping("input").dataSetLabelMapping("label").build());
+            .dataSetFeatureMapping(features(g)).dataSetLabelMapping("label").build());
+        SplittableRandom dropRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 17);
 
         int n = train.size();
         int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
@@ -174,10 +135,11 @@ public final class Trainer {
                 DataSet batch = augmentation.enabled()
                     ? batch(augmented(train, order, from, to, augmentation, new SplittableRandom(cfg.seed() * 7919 + epoch * 100_003L + bi)), classes)
                     : batch(train, order, from, to, classes);
-                sd.fit(batch);
+                org.nd4j.linalg.dataset.MultiDataSet md = withMasks(batch, g.dropoutMasks((int) batch.getFeatures().size(0), cfg.dropout(), dropRng));
+                sd.fit(md);
                 if (bi % 25 == 0 || bi == batches - 1) {
                     // Forward-only loss on this batch, sampled to keep the cost of reporting small.
-                    double loss = lastLoss(sd, batch);
+                    double loss = lastLoss(sd, g, md);
                     lossSum += loss;
                     lossCount++;
                     if (listener != null) listener.batch(epoch, bi + 1, batches, loss);
@@ -203,21 +165,27 @@ public final class Trainer {
     }
 
     /** Loss of the current parameters on a batch (cheap relative to the fit step: forward only). */
-    private static double lastLoss(SameDiff sd, DataSet batch) {
+    private static double lastLoss(SameDiff sd, NetGraph g, org.nd4j.linalg.dataset.MultiDataSet batch) {
         java.util.Map<String, INDArray> ph = new java.util.HashMap<>();
-        ph.put("input", batch.getFeatures());
-        ph.put("label", batch.getLabels());
+        String[] names = features(g);
+        for (int k = 0; k < names.length; k++) ph.put(names[k], batch.getFeatures(k));
+        ph.put("label", batch.getLabels(0));
         return sd.outputSingle(ph, "loss").getDouble(0);
     }
 
-    private static float[] he(SplittableRandom r, int n, int fanIn) {
-        float[] w = new float[n];
-        double std = Math.sqrt(2.0 / fanIn);
-        for (int i = 0; i < n; i++) {
-            double u1 = Math.max(1e-12, r.nextDouble()), u2 = r.nextDouble();
-            w[i] = (float) (std * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2));
-        }
-        return w;
+    /** Placeholders fed per batch: the input, then the dropout masks. */
+    static String[] features(NetGraph g) {
+        String[] f = new String[1 + g.dropoutWidths.size()];
+        f[0] = "input";
+        for (int i = 1; i < f.length; i++) f[i] = "dropmask" + (i - 1);
+        return f;
+    }
+
+    static org.nd4j.linalg.dataset.MultiDataSet withMasks(DataSet batch, INDArray[] masks) {
+        INDArray[] f = new INDArray[1 + masks.length];
+        f[0] = batch.getFeatures();
+        System.arraycopy(masks, 0, f, 1, masks.length);
+        return new org.nd4j.linalg.dataset.MultiDataSet(f, new INDArray[] {batch.getLabels()});
     }
 
     /** The batch's samples, augmented, as a small dataset in batch order. */
@@ -260,16 +228,7 @@ public final class Trainer {
         for (LayerDef l : plan) {
             if (l.kind() != LayerDef.Kind.CONV && l.kind() != LayerDef.Kind.DENSE) continue;
             float[] raw = ws.get(p).getArr().dup('c').data().asFloat();
-            if (l.kind() == LayerDef.Kind.CONV) {
-                int k = l.kernel();
-                float[] oihw = new float[raw.length];
-                for (int ky = 0; ky < k; ky++)
-                    for (int kx = 0; kx < k; kx++)
-                        for (int ci = 0; ci < l.in(); ci++)
-                            for (int co = 0; co < l.out(); co++)
-                                oihw[((co * l.in() + ci) * k + ky) * k + kx] = raw[((ky * k + kx) * l.in() + ci) * l.out() + co];
-                raw = oihw;
-            }
+            if (l.kind() == LayerDef.Kind.CONV) raw = NetGraph.oihw(raw, l);
             weights.add(raw);
             biases.add(bs.get(p) == null ? null : bs.get(p).getArr().dup('c').data().asFloat());
             p++;
