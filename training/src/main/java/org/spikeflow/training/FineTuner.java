@@ -42,7 +42,6 @@ public final class FineTuner {
     /** Samples of the ceilings of a model without any. */
     private static final int CEILING_CALIBRATION = 1000;
 
-    private static final boolean PROFILE = Boolean.getBoolean("spikeflow.profile");
 
     private FineTuner() {
     }
@@ -110,17 +109,11 @@ public final class FineTuner {
                 for (int b = 0; b < batches; b++) {
                     int from = b * stage.batchSize(), to = Math.min(n, from + stage.batchSize());
                     Dataset batch = gather(train, order, from, to);
-                    long t0 = System.nanoTime();
                     SpikingForward fwd = new SpikingForward(current, calibration, stage.timesteps(), dt, cfg.tauMs());
-                    long t1 = System.nanoTime();
                     SpikingForward.Pass pass = fwd.run(batch, 2);
-                    long t2 = System.nanoTime();
                     MultiDataSet md = g.batch(batch, pass);
                     g.graph.sd.fit(md);
-                    long t3 = System.nanoTime();
                     current = g.snapshot(current);
-                    long t4 = System.nanoTime();
-                    if (PROFILE) System.err.printf("convert %.1f ms, simulate %.1f ms, fit %.1f ms, snapshot %.1f ms%n", (t1 - t0) / 1e6, (t2 - t1) / 1e6, (t3 - t2) / 1e6, (t4 - t3) / 1e6);
                     if (b % 25 == 0 || b == batches - 1) {
                         double loss = g.loss(md);
                         lossSum += loss;
