@@ -33,6 +33,8 @@ public final class ConvertCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     CommonOptions common;
+    @Mixin
+    TransformOption transform;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Trained model: .onnx, .h5 or .keras.")
     Path model;
@@ -127,6 +129,7 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SpikingOptions o = options();
+        transform.transform();
         Network snn = convert(model, o, calibration, calibrationSplit, calibrationLimit, !noFold, threads, out);
         NetworkFile.write(snn, output);
         out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses%n", output, snn.populations().size(),
@@ -137,7 +140,7 @@ public final class ConvertCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static Network convert(Path model, SpikingOptions o, String calibration, String split, int limit, boolean fold,
+    private Network convert(Path model, SpikingOptions o, String calibration, String split, int limit, boolean fold,
                            int threads, PrintWriter out) {
         if (ModelLoader.isNetworkFile(model)) {
             throw new UsageException(model + " is already a spiking network file; convert takes an ANN model");
@@ -145,7 +148,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Network ann = ModelLoader.load(model);
         Dataset cal = null;
         if (o.norm() != NormMode.NONE) {
-            cal = DataSpecs.load(calibration, split).limit(limit);
+            cal = transform.apply(DataSpecs.load(calibration, split).limit(limit));
             if (cal.samples()[0].length != ann.input().size()) {
                 throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length
                     + " values per sample but model input '" + ann.input().name() + "' expects " + ann.input().size()

@@ -1,6 +1,7 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.data.Dataset;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the samples come from. */
@@ -17,8 +18,11 @@ public final class DataOptions {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N samples (0 = all).", defaultValue = "0")
     int limit;
 
+    @Mixin
+    TransformOption transform;
+
     Dataset load() {
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        return DataSpecs.load(data, split).limit(limit);
+        return transform.apply(DataSpecs.load(data, split).limit(limit));
     }
 }

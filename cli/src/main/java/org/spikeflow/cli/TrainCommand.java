@@ -30,6 +30,8 @@ public final class TrainCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     CommonOptions common;
+    @Mixin
+    TransformOption transform;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (idx:DIR uses the train split, folder:DIR, demo).")
     String data;
@@ -79,6 +81,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        transform.transform();
         Arch a;
         Optimizer o;
         try {
@@ -106,7 +109,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        Dataset all = DataSpecs.load(data, "train").limit(limit);
+        Dataset all = transform.apply(DataSpecs.load(data, "train").limit(limit));
         Dataset heldOutTest = null;
         if (data.startsWith("folder:")) {
             // A folder dataset comes in one piece: seeded 80/10/10 train/validation/test split.
@@ -141,7 +144,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
             100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
         if (test != null || heldOutTest != null) {
-            Dataset t = test != null ? DataSpecs.load(test, "test") : heldOutTest;
+            Dataset t = test != null ? transform.apply(DataSpecs.load(test, "test")) : heldOutTest;
             out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, t), t.size(), t.name());
         }
         out.flush();

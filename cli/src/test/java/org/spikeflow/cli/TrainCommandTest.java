@@ -34,6 +34,25 @@ class TrainCommandTest {
     }
 
     @Test
+    void edgeTransformAppliesToTrainingAndEvaluationAlike(@TempDir Path dir) throws Exception {
+        Path data = TestData.idx(dir.resolve("data"), 200);
+        Path model = dir.resolve("edges.onnx");
+        Cli t = Cli.run("train", "--data", "idx:" + data, "--arch", "mlp", "--epochs", "2", "--batch", "32", "--seed", "5",
+            "--transform", "sobel_sq", "--test", "idx:" + data, "-o", model.toString());
+        assertEquals(0, t.code, t.toString());
+        Cli e = Cli.run("evaluate", model.toString(), "--data", "idx:" + data, "--transform", "sobel_sq");
+        assertEquals(0, e.code, e.toString());
+        assertTrue(e.out.contains("(sobel_sq)"), e.out);
+        String trained = t.out.substring(t.out.indexOf("test accuracy: ") + 15, t.out.indexOf('%', t.out.indexOf("test accuracy: ")));
+        String evaluated = e.out.substring(e.out.indexOf("ANN accuracy: ") + 14, e.out.indexOf('%', e.out.indexOf("ANN accuracy: ")));
+        assertTrue(Double.parseDouble(trained) > 80, t.out);
+        assertEquals(Double.parseDouble(trained), Double.parseDouble(evaluated), 0.01, "same transform, same accuracy");
+        Cli bad = Cli.run("evaluate", model.toString(), "--data", "idx:" + data, "--transform", "laplace");
+        assertEquals(ExitCodes.USAGE, bad.code, bad.toString());
+        assertTrue(bad.err.contains("--transform"), bad.toString());
+    }
+
+    @Test
     void badArgumentsAreRefusedWithTheirName() {
         Cli r = Cli.run("train", "--data", "demo", "--epochs", "0", "-o", "x.onnx");
         assertEquals(ExitCodes.USAGE, r.code, r.toString());

@@ -38,6 +38,20 @@ public record InputTransform(Operator operator, boolean squared, boolean mask) {
         return new InputTransform(op, sq, mask);
     }
 
+    /** Every sample of {@code d} transformed; the identity returns {@code d} itself. */
+    public org.spikeflow.data.Dataset apply(org.spikeflow.data.Dataset d) {
+        if (operator == Operator.NONE) return d;
+        float[][] out = new float[d.size()][];
+        for (int i = 0; i < out.length; i++) out[i] = apply(d.samples()[i], d.shape());
+        return new org.spikeflow.data.Dataset(d.name() + " (" + this + ")", d.shape(), out, d.labels(), d.classes());
+    }
+
+    @Override
+    public String toString() {
+        if (operator == Operator.NONE) return "none";
+        return operator.name().toLowerCase(Locale.ROOT) + (squared ? "_sq" : "") + (mask ? "_mask" : "");
+    }
+
     public float[] apply(float[] x, Shape s) {
         if (operator == Operator.NONE) return x.clone();
         int h = s.height(), w = s.width(), c = s.channels();
