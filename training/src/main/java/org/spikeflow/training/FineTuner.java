@@ -42,7 +42,6 @@ public final class FineTuner {
     /** Samples of the ceilings of a model without any. */
     private static final int CEILING_CALIBRATION = 1000;
 
-
     private FineTuner() {
     }
 
@@ -122,6 +121,8 @@ public final class FineTuner {
                     } else {
                         l.batch(globalEpoch, b + 1, batches, Double.NaN);
                     }
+                    OffHeap.close(md);
+                    OffHeap.afterBatch(b);
                 }
                 double acc = Double.NaN, spikes = Double.NaN;
                 if (validation != null && validation.size() > 0) {

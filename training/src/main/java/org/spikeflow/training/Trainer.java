@@ -146,6 +146,8 @@ public final class Trainer {
                 } else if (listener != null) {
                     listener.batch(epoch, bi + 1, batches, Double.NaN);
                 }
+                OffHeap.close(md);
+                OffHeap.afterBatch(bi);
             }
             epochsRun = epoch;
             TrainedModel m = snapshot(name, train, plan, ws, bs, lambdas, best, epoch);
