@@ -9,6 +9,7 @@ import java.util.function.LongSupplier;
  * plain line every 10% or every 10 seconds. Thread-safe: engines report from their own threads.
  */
 public final class Progress implements AutoCloseable {
+    private static final double MIN_RATE_SECONDS = 0.5;
     private final PrintWriter out;
     private final String label;
     private final long total;
@@ -59,14 +60,17 @@ public final class Progress implements AutoCloseable {
 
     /** The progress line for the current state (also used by tests). */
     synchronized String line(long nowNanos) {
-        double seconds = Math.max(1e-9, (nowNanos - start) / 1e9);
-        double rate = done / seconds;
+        double seconds = (nowNanos - start) / 1e9;
+        // Before half a second a rate says more about the clock than about the work (a bar created by its first
+        // report would show millions per second).
+        double rate = seconds >= MIN_RATE_SECONDS ? done / seconds : Double.NaN;
         double eta = rate > 0 ? (total - done) / rate : Double.NaN;
         int width = 30;
         int filled = (int) (width * done / total);
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        return String.format(Locale.ROOT, "%s [%s] %d/%d %3.0f%% %.1f/s ETA %s", label, bar, done, total,
-            100.0 * done / total, rate, Double.isNaN(eta) ? "?" : formatSeconds(eta));
+        return String.format(Locale.ROOT, "%s [%s] %d/%d %3.0f%% %s/s ETA %s", label, bar, done, total,
+            100.0 * done / total, Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.1f", rate),
+            Double.isNaN(eta) ? "?" : formatSeconds(eta));
     }
 
     static String formatSeconds(double s) {

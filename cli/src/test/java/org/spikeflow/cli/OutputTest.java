@@ -58,6 +58,17 @@ class OutputTest {
     }
 
     @Test
+    void progressShowsNoRateUntilHalfASecondHasPassed() {
+        AtomicLong clock = new AtomicLong(0);
+        Progress p = new Progress(new PrintWriter(new StringWriter()), "epoch 1", 844, false, clock::get);
+        clock.set(2_000_000L);
+        p.update(1);
+        assertTrue(p.line(clock.get()).endsWith(" -/s ETA ?"), p.line(clock.get()));
+        clock.set(1_000_000_000L);
+        assertTrue(p.line(clock.get()).endsWith(" 1.0/s ETA 14:03"), p.line(clock.get()));
+    }
+
+    @Test
     void progressRedrawsOneLineOnATerminal() {
         StringWriter s = new StringWriter();
         AtomicLong clock = new AtomicLong(0);
