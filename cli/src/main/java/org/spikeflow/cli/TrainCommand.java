@@ -75,6 +75,10 @@ public final class TrainCommand implements Callable<Integer> {
     double hue;
     @Option(names = "--saturation", arity = "2", paramLabel = "LOWER UPPER", description = "Augment colour images with a random saturation factor in [LOWER, UPPER].")
     double[] saturation;
+    @Option(names = "--init", paramLabel = "MODEL.onnx", description = "Continue training this model (written by snn train or"
+        + " fine-tune, or an equivalent export): its layers and weights replace --arch and the random initialization.")
+    Path init;
+
     @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "MODEL.onnx")
     Path output;
 
@@ -109,6 +113,7 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
+        TrainedModel initial = init == null ? null : org.spikeflow.training.ModelReader.read(init);
         Dataset all = transform.apply(DataSpecs.load(data, "train").limit(limit));
         Dataset heldOutTest = null;
         if (data.startsWith("folder:")) {
@@ -119,12 +124,17 @@ public final class TrainCommand implements Callable<Integer> {
             heldOutTest = s3[2];
         }
         Dataset[] parts = Trainer.split(all, all.size() == 0 ? 0 : validation, seed);
-        out.printf(Locale.ROOT, "training %s on %d samples (%d held out for validation) of %s%n", a.name().toLowerCase(Locale.ROOT),
-            parts[0].size(), parts[1].size(), all.name());
+        out.printf(Locale.ROOT, "training %s on %d samples (%d held out for validation) of %s%n",
+            initial == null ? a.name().toLowerCase(Locale.ROOT) : init.toString(), parts[0].size(), parts[1].size(), all.name());
         long start = System.nanoTime();
         String name = output.getFileName().toString().replaceFirst("\\.onnx$", "");
         final Progress[] bar = new Progress[1];
-        TrainedModel m = Trainer.train(name, cfg, aug, parts[0], parts[1], new TrainingListener() {
+        if (initial != null && (initial.channels() != all.shape().channels() || initial.height() != all.shape().height()
+            || initial.width() != all.shape().width() || initial.classes() != all.classes())) {
+            throw new org.spikeflow.converter.ModelException(String.format(Locale.ROOT, "--init %s takes %dx%dx%d inputs and %d classes, %s has %s and %d",
+                init, initial.channels(), initial.height(), initial.width(), initial.classes(), data, all.shape(), all.classes()));
+        }
+        TrainedModel m = Trainer.train(name, cfg, aug, initial, parts[0], parts[1], new TrainingListener() {
             @Override
             public void batch(int epoch, int b, int batches, double loss) {
                 if (bar[0] == null) bar[0] = Progress.create(out, "epoch " + epoch, batches);

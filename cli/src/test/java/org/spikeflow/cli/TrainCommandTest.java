@@ -8,6 +8,7 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainCommandTest {
@@ -70,15 +71,7 @@ class TrainCommandTest {
 
     @Test
     void trainsWithAugmentationOnAFolderDatasetSplit8010010(@TempDir Path dir) throws Exception {
-        Path folder = dir.resolve("folder");
-        for (int c = 0; c < 2; c++) {
-            Files.createDirectories(folder.resolve("class" + c));
-            for (int i = 0; i < 20; i++) {
-                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
-                for (int y = 0; y < 12; y++) for (int x = 0; x < 12; x++) img.getRaster().setSample(x, y, 0, (c == 0 ? x < 6 : y < 6) ? 230 : 10);
-                javax.imageio.ImageIO.write(img, "png", folder.resolve("class" + c).resolve(i + ".png").toFile());
-            }
-        }
+        Path folder = twoClassFolder(dir.resolve("folder"));
         Cli r = Cli.run("train", "--data", "folder:" + folder, "--arch", "mlp", "--epochs", "2", "--batch", "8", "--dihedral",
             "--zoom", "0.8", "--brightness", "0.05", "--contrast", "0.9", "1.1", "-o", dir.resolve("f.onnx").toString());
         assertEquals(0, r.code, r.toString());
@@ -108,6 +101,71 @@ class TrainCommandTest {
         double snn = ((Number) ((java.util.Map<String, Object>) r.get("accuracy")).get("4")).doubleValue();
         assertTrue(ann > 0.8, "the QCFS ANN learned the bands: " + ann);
         assertTrue(snn >= ann - 0.03, "SNN at T=4 " + snn + " vs QCFS ANN " + ann);
+    }
+
+    @Test
+    void continuesTrainingFromAModelAndRefusesOneThatDoesNotFitTheData(@TempDir Path dir) throws Exception {
+        Path data = TestData.idx(dir.resolve("data"), 200);
+        Path first = dir.resolve("first.onnx"), second = dir.resolve("second.onnx");
+        Cli a = Cli.run("train", "--data", "idx:" + data, "--arch", "mlp", "--epochs", "1", "--batch", "32", "--seed", "5",
+            "--dropout", "0.3", "-o", first.toString());
+        assertEquals(0, a.code, a.toString());
+        // A vanishing learning rate: the continued model must be the first one, not a fresh initialization
+        // (--arch cnn is ignored: the layers come from the model, dropout goes back in before the last dense layer).
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream direct = new java.io.ByteArrayOutputStream();
+        Cli b;
+        System.setOut(new java.io.PrintStream(direct, true));
+        try {
+            b = Cli.run("train", "--init", first.toString(), "--arch", "cnn", "--data", "idx:" + data, "--epochs", "1",
+                "--batch", "32", "--seed", "6", "--dropout", "0.3", "--lr", "1e-12", "-o", second.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertEquals(0, b.code, b.toString());
+        assertTrue(b.out.startsWith("training " + first), b.out);
+        assertFalse(direct.toString().contains("Added differentiated op"), "no library chatter on standard output: " + direct);
+        java.util.List<onnx.Onnx.TensorProto> w1 = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(first)).getGraph().getInitializerList();
+        java.util.List<onnx.Onnx.TensorProto> w2 = onnx.Onnx.ModelProto.parseFrom(Files.readAllBytes(second)).getGraph().getInitializerList();
+        assertEquals(w1.size(), w2.size());
+        for (int i = 0; i < w1.size(); i++) {
+            assertEquals(w1.get(i).getDimsList(), w2.get(i).getDimsList(), w1.get(i).getName());
+            float[] x = floats(w1.get(i)), y = floats(w2.get(i));
+            for (int k = 0; k < x.length; k++) assertEquals(x[k], y[k], 1e-6, w1.get(i).getName() + "[" + k + "]");
+        }
+        Path folder = twoClassFolder(dir.resolve("folder"));
+        Cli c = Cli.run("train", "--init", first.toString(), "--data", "folder:" + folder, "-o", dir.resolve("third.onnx").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, c.code, c.toString());
+        assertTrue(c.err.contains("--init") && c.err.contains("1x28x28"), c.toString());
+        assertFalse(Files.exists(dir.resolve("third.onnx")));
+        Cli d = Cli.run("train", "--init", dir.resolve("missing.onnx").toString(), "--data", "idx:" + data, "-o", dir.resolve("fourth.onnx").toString());
+        assertEquals(ExitCodes.INVALID_INPUT, d.code, d.toString());
+        assertTrue(d.err.contains("missing.onnx"), d.toString());
+    }
+
+    private static float[] floats(onnx.Onnx.TensorProto t) {
+        if (t.getFloatDataCount() > 0) {
+            float[] f = new float[t.getFloatDataCount()];
+            for (int i = 0; i < f.length; i++) f[i] = t.getFloatData(i);
+            return f;
+        }
+        java.nio.FloatBuffer b = t.getRawData().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+        float[] f = new float[b.remaining()];
+        b.get(f);
+        return f;
+    }
+
+    /** Two classes of 12x12 grey PNGs: left half bright or top half bright. */
+    private static Path twoClassFolder(Path folder) throws java.io.IOException {
+        for (int c = 0; c < 2; c++) {
+            Files.createDirectories(folder.resolve("class" + c));
+            for (int i = 0; i < 20; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 12; y++) for (int x = 0; x < 12; x++) img.getRaster().setSample(x, y, 0, (c == 0 ? x < 6 : y < 6) ? 230 : 10);
+                javax.imageio.ImageIO.write(img, "png", folder.resolve("class" + c).resolve(i + ".png").toFile());
+            }
+        }
+        return folder;
     }
 
     private static String[] concat(String[] a, String... b) {

@@ -200,6 +200,7 @@ public final class FineTuner {
             for (int i = 0; i < shapes.size(); i++) features[i + 1] = "rate" + i;
             sd.setTrainingConfig(new org.nd4j.autodiff.samediff.TrainingConfig.Builder().updater(new Adam(cfg.learningRate()))
                 .dataSetFeatureMapping(features).dataSetLabelMapping("label").build());
+            NetGraph.createGradients(sd);
         }
 
         MultiDataSet batch(Dataset batch, SpikingForward.Pass pass) {

@@ -19,6 +19,24 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
         return new LayerDef(k, 0, 0, k == Kind.AVG_POOL ? 2 : 0, 0, false);
     }
 
+    /**
+     * The layers of a trained model made trainable again: its DROPOUT layers removed (inference graphs have none)
+     * and, with {@code dropout}, one put back before the last dense layer, where {@link #plan} places it.
+     */
+    static List<LayerDef> retrain(List<LayerDef> layers, boolean dropout) {
+        List<LayerDef> l = new ArrayList<>();
+        for (LayerDef d : layers) if (d.kind() != Kind.DROPOUT) l.add(d);
+        if (dropout) {
+            for (int i = l.size() - 1; i >= 0; i--) {
+                if (l.get(i).kind() == Kind.DENSE) {
+                    l.add(i, of(Kind.DROPOUT));
+                    break;
+                }
+            }
+        }
+        return l;
+    }
+
     /** The layers of an architecture for inputs of {@code c x h x w} and {@code classes} outputs. */
     public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout) {
         List<LayerDef> l = new ArrayList<>();

@@ -162,4 +162,21 @@ final class NetGraph {
         }
         return w;
     }
+
+    /**
+     * Builds the gradient graph of {@code sd} now rather than in its first {@code fit}. ND4J 1.0.0-M2.1 prints a
+     * line per differentiated op to {@code System.out} while doing so; that output is discarded here so that it
+     * does not mix with a command's own output.
+     */
+    static void createGradients(SameDiff sd) {
+        java.io.PrintStream stdout = System.out;
+        synchronized (NetGraph.class) {
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream()));
+            try {
+                sd.createGradFunction();
+            } finally {
+                System.setOut(stdout);
+            }
+        }
+    }
 }

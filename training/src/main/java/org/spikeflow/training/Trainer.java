@@ -57,10 +57,10 @@ public final class Trainer {
         }
     }
 
-    /** Splits a dataset into (train, validation) with a seeded shuffle. */
     /** Initial learned ceiling of QCFS activations. */
     static final float QCFS_INITIAL_CEILING = 4f;
 
+    /** Splits a dataset into (train, validation) with a seeded shuffle. */
     public static Dataset[] split(Dataset d, double validationFraction, long seed) {
         int[] idx = org.spikeflow.training.data.Splits.permutation(d.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
         int nVal = (int) Math.round(d.size() * validationFraction);
@@ -86,16 +86,37 @@ public final class Trainer {
     /** Trains with seeded augmentation of every training batch (validation data is never augmented). */
     public static TrainedModel train(String name, TrainingConfig cfg, org.spikeflow.training.data.Augmentation augmentation,
                                      Dataset train, Dataset validation, TrainingListener listener) {
+        return train(name, cfg, augmentation, null, train, validation, listener);
+    }
+
+    /**
+     * Trains starting from {@code init}'s layers and parameters when it is not null (continued training, e.g. a
+     * second run at a lower learning rate): {@code cfg.arch()} is then ignored, dropout is put back before the
+     * last dense layer when {@code cfg.dropout() > 0}, and QCFS ceilings start from the model's own.
+     *
+     * @throws IllegalArgumentException when {@code init} does not take the data's input shape or classes
+     */
+    public static TrainedModel train(String name, TrainingConfig cfg, org.spikeflow.training.data.Augmentation augmentation,
+                                     TrainedModel init, Dataset train, Dataset validation, TrainingListener listener) {
         Nd4j.getRandom().setSeed(cfg.seed());
         Shape s = train.shape();
         int classes = train.classes();
-        List<LayerDef> plan = LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0);
+        if (init != null && (init.channels() != s.channels() || init.height() != s.height() || init.width() != s.width()
+            || init.classes() != classes)) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                "the initial model %s takes %dx%dx%d inputs and %d classes, the data has %dx%dx%d and %d", init.name(),
+                init.channels(), init.height(), init.width(), init.classes(), s.channels(), s.height(), s.width(), classes));
+        }
+        List<LayerDef> plan = init == null
+            ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0)
+            : LayerDef.retrain(init.layers(), cfg.dropout() > 0);
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         List<SDVariable> lambdas = new ArrayList<>();
-        NetGraph g = new NetGraph(s, classes, plan, null, rng, cfg.dropout(), (sd, x, index, shape) -> {
+        NetGraph g = new NetGraph(s, classes, plan, init, rng, cfg.dropout(), (sd, x, index, shape) -> {
             if (cfg.qcfsLevels() <= 0) return sd.nn().relu(x, 0);
             // QCFS: lambda * clip(floor(x L / lambda + 1/2) / L, 0, 1), floor passed straight through.
-            SDVariable lambda = sd.var("lambda" + index, Nd4j.scalar(DataType.FLOAT, QCFS_INITIAL_CEILING));
+            float start = init != null && !init.caps().isEmpty() ? init.caps().get(index) : QCFS_INITIAL_CEILING;
+            SDVariable lambda = sd.var("lambda" + index, Nd4j.scalar(DataType.FLOAT, start));
             lambdas.add(lambda);
             int levels = cfg.qcfsLevels();
             SDVariable inner = x.mul(levels).div(lambda).add(0.5);
@@ -118,6 +139,7 @@ public final class Trainer {
         };
         sd.setTrainingConfig(new org.nd4j.autodiff.samediff.TrainingConfig.Builder().updater(updater).l2(cfg.kernelL2())
             .dataSetFeatureMapping(features(g)).dataSetLabelMapping("label").build());
+        NetGraph.createGradients(sd);
         SplittableRandom dropRng = new SplittableRandom(cfg.seed() * 0x9E3779B97F4A7C15L + 17);
 
         int n = train.size();
