@@ -148,7 +148,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Network ann = ModelLoader.load(model);
         Dataset cal = null;
         if (o.norm() != NormMode.NONE) {
-            cal = transform.apply(DataSpecs.load(calibration, split).limit(limit));
+            cal = transform.load(calibration, split, limit);
             if (cal.samples()[0].length != ann.input().size()) {
                 throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length
                     + " values per sample but model input '" + ann.input().name() + "' expects " + ann.input().size()

@@ -23,6 +23,6 @@ public final class DataOptions {
 
     Dataset load() {
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        return transform.apply(DataSpecs.load(data, split).limit(limit));
+        return transform.load(data, split, limit);
     }
 }

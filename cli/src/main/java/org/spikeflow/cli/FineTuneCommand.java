@@ -91,7 +91,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
         if (!(validation >= 0 && validation < 1)) throw new UsageException("--validation must be in [0, 1), got " + validation);
         TrainedModel m = ModelReader.read(model);
-        Dataset all = transform.apply(DataSpecs.load(data, "train").limit(limit));
+        Dataset all = transform.load(data, "train", limit);
         if (all.shape().channels() != m.channels() || all.shape().height() != m.height() || all.shape().width() != m.width()) {
             throw new UsageException("--data has samples of shape " + all.shape() + ", the model takes " + m.channels() + "x"
                 + m.height() + "x" + m.width());
@@ -129,7 +129,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         for (float c : tuned.caps()) caps.append(caps.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g", c));
         out.printf(Locale.ROOT, "wrote %s (ceilings %s; convert with --norm cap), %.0f s%n", output, caps, (System.nanoTime() - start) / 1e9);
         if (test != null) {
-            Dataset t = transform.apply(DataSpecs.load(test, "test"));
+            Dataset t = transform.load(test, "test", 0);
             SpikingForward.Pass p = new SpikingForward(tuned, parts[0].limit(8), stageT[0], cfg.dtMsAt(tuned.epochs()), 0).run(t, 2);
             out.printf(Locale.ROOT, "test: spiking accuracy %.2f%% at T=%d, %.0f spikes/sample on %d samples of %s; ANN (clipped) %.2f%%%n",
                 100.0 * p.correct() / t.size(), stageT[0], p.spikesPerSample(), t.size(), t.name(), 100 * Trainer.accuracy(tuned, t));

@@ -114,7 +114,7 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--" + e.getMessage());
         }
         TrainedModel initial = init == null ? null : org.spikeflow.training.ModelReader.read(init);
-        Dataset all = transform.apply(DataSpecs.load(data, "train").limit(limit));
+        Dataset all = transform.load(data, "train", limit);
         Dataset heldOutTest = null;
         if (data.startsWith("folder:")) {
             // A folder dataset comes in one piece: seeded 80/10/10 train/validation/test split.
@@ -154,7 +154,7 @@ public final class TrainCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
             100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
         if (test != null || heldOutTest != null) {
-            Dataset t = test != null ? transform.apply(DataSpecs.load(test, "test")) : heldOutTest;
+            Dataset t = test != null ? transform.load(test, "test", 0) : heldOutTest;
             out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, t), t.size(), t.name());
         }
         out.flush();

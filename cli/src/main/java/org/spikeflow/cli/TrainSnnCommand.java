@@ -32,6 +32,8 @@ public final class TrainSnnCommand implements Callable<Integer> {
     CommandSpec spec;
     @Mixin
     CommonOptions common;
+    @Mixin
+    TransformOption transform;
 
     @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (idx:DIR uses the train split).")
     String data;
@@ -95,6 +97,7 @@ public final class TrainSnnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        transform.transform();
         SnnTrainingConfig cfg;
         try {
             cfg = new SnnTrainingConfig(hidden, parse(NeuronModel.class, "--neuron", neuron), parse(ResetMode.class, "--reset", reset),
@@ -104,8 +107,8 @@ public final class TrainSnnCommand implements Callable<Integer> {
             throw new UsageException("--" + e.getMessage());
         }
         if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        Dataset train = SimulateCommand.encodeData(DataSpecs.load(data, "train").limit(limit), encoder, fields, timesteps);
-        Dataset t = test == null ? null : SimulateCommand.encodeData(DataSpecs.load(test, "test"), encoder, fields, timesteps);
+        Dataset train = SimulateCommand.encodeData(transform.load(data, "train", limit), encoder, fields, timesteps);
+        Dataset t = test == null ? null : SimulateCommand.encodeData(transform.load(test, "test", 0), encoder, fields, timesteps);
         out.printf(Locale.ROOT, "training a %d-%s-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(),
             convChannels > 0 ? "conv" + convKernel + "x" + convKernel + "/" + convStride + "x" + convChannels : Integer.toString(hidden),
             train.classes(), train.size(), encoder, timesteps);

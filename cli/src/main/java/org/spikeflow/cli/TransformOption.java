@@ -24,4 +24,16 @@ public final class TransformOption {
     Dataset apply(Dataset d) {
         return transform().apply(d);
     }
+
+    /**
+     * Loads {@code spec} (its first {@code limit} samples, 0 for all) and transforms it. Recorded spike trains
+     * ({@code npz:}, {@code npy:}) are not images: a transform other than none is refused for them.
+     */
+    Dataset load(String spec, String split, int limit) {
+        InputTransform t = transform();
+        if (t != InputTransform.NONE && (spec.startsWith("npz:") || spec.startsWith("npy:"))) {
+            throw new UsageException("--transform " + name + " applies to images, not to the recorded spike trains of " + spec);
+        }
+        return t.apply(DataSpecs.load(spec, split).limit(limit));
+    }
 }
