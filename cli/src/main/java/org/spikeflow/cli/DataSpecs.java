@@ -36,11 +36,41 @@ final class DataSpecs {
         Path dir = Paths.get(spec.substring(colon + 1));
         return switch (kind) {
             case "idx" -> IdxReader.load(dir, split);
-            case "folder" -> ImageFolderReader.load(dir, 0, 0, false);
+            case "folder" -> folder(spec.substring(colon + 1));
             case "npz" -> spikeTrains(dir);
             case "npy" -> spikeTrainFolder(dir);
             default -> throw new UsageException("--data must be idx:DIR, folder:DIR, npz:FILE, npy:DIR or demo, got '" + spec + "'");
         };
+    }
+
+    private static final java.util.regex.Pattern FOLDER_OPTIONS = java.util.regex.Pattern.compile("(?:(\\d+)x(\\d+))?(,?grey)?");
+
+    /**
+     * {@code DIR}, {@code DIR@HxW}, {@code DIR@grey} or {@code DIR@HxW,grey}: images resized (bilinear) to
+     * H x W, by default to the size of the first image; converted to one grey channel with {@code grey}, by
+     * default grey only when the images are.
+     */
+    static Dataset folder(String rest) {
+        int at = rest.lastIndexOf('@');
+        if (at < 0 || Files.isDirectory(Paths.get(rest))) return ImageFolderReader.load(Paths.get(rest), 0, 0, false);
+        String opts = rest.substring(at + 1);
+        java.util.regex.Matcher m = FOLDER_OPTIONS.matcher(opts);
+        if (opts.isEmpty() || !m.matches() || opts.startsWith(",")) {
+            throw new UsageException("folder:DIR takes @HxW, @grey or @HxW,grey after the directory, got '@" + opts + "'");
+        }
+        int h = 0, w = 0;
+        if (m.group(1) != null) {
+            try {
+                h = Integer.parseInt(m.group(1));
+                w = Integer.parseInt(m.group(2));
+            } catch (NumberFormatException e) {
+                h = 0;
+            }
+            if (h <= 0 || w <= 0 || h > 4096 || w > 4096) {
+                throw new UsageException("folder:DIR@HxW needs a size from 1x1 to 4096x4096, got '" + m.group(1) + "x" + m.group(2) + "'");
+            }
+        }
+        return ImageFolderReader.load(Paths.get(rest.substring(0, at)), h, w, m.group(3) != null);
     }
 
     /**

@@ -1,0 +1,70 @@
+package org.spikeflow.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeflow.data.Dataset;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DataSpecsTest {
+
+    /** Two classes of 12x16 (h x w) colour images: pure red, pure blue. */
+    private static Path colourFolder(Path dir) throws Exception {
+        for (int c = 0; c < 2; c++) {
+            Files.createDirectories(dir.resolve("c" + c));
+            for (int i = 0; i < 3; i++) {
+                BufferedImage img = new BufferedImage(16, 12, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 12; y++) for (int x = 0; x < 16; x++) img.setRGB(x, y, c == 0 ? 0xFF0000 : 0x0000FF);
+                ImageIO.write(img, "png", dir.resolve("c" + c).resolve(i + ".png").toFile());
+            }
+        }
+        return dir;
+    }
+
+    @Test
+    void folderSpecResizesAndConvertsToGreyOnRequest(@TempDir Path tmp) throws Exception {
+        Path dir = colourFolder(tmp.resolve("imgs"));
+        Dataset asIs = DataSpecs.load("folder:" + dir, "train");
+        assertEquals(3, asIs.shape().channels());
+        assertEquals(12, asIs.shape().height());
+        assertEquals(16, asIs.shape().width());
+        assertEquals(1f, asIs.samples()[0][0], 1e-6, "red channel of a red pixel");
+        Dataset small = DataSpecs.load("folder:" + dir + "@6x8", "train");
+        assertEquals(3, small.shape().channels());
+        assertEquals(6, small.shape().height());
+        assertEquals(8, small.shape().width());
+        assertEquals(6 * 8 * 3, small.samples()[5].length);
+        assertEquals(1f, small.samples()[5][2], 1e-6, "blue stays blue after resizing");
+        Dataset grey = DataSpecs.load("folder:" + dir + "@6x8,grey", "train");
+        assertEquals(1, grey.shape().channels());
+        assertEquals(0.299f, grey.samples()[0][0], 1e-3, "luma of pure red");
+        assertEquals(0.114f, grey.samples()[5][0], 1e-3, "luma of pure blue");
+        assertEquals(12, DataSpecs.load("folder:" + dir + "@grey", "train").shape().height());
+    }
+
+    @Test
+    void badFolderOptionsAreUsageErrorsNamingThem(@TempDir Path tmp) throws Exception {
+        Path dir = colourFolder(tmp.resolve("imgs"));
+        UsageException zero = assertThrows(UsageException.class, () -> DataSpecs.load("folder:" + dir + "@0x8", "train"));
+        assertTrue(zero.getMessage().contains("0x8"), zero.getMessage());
+        UsageException junk = assertThrows(UsageException.class, () -> DataSpecs.load("folder:" + dir + "@big", "train"));
+        assertTrue(junk.getMessage().contains("@big"), junk.getMessage());
+        Cli r = Cli.run("train", "--data", "folder:" + dir + "@6x-8", "-o", tmp.resolve("m.onnx").toString());
+        assertEquals(ExitCodes.USAGE, r.code, r.toString());
+        assertTrue(r.err.contains("@6x-8"), r.toString());
+        assertTrue(!Files.exists(tmp.resolve("m.onnx")));
+    }
+
+    @Test
+    void aDirectoryWhoseNameHasAnAtSignStillLoads(@TempDir Path tmp) throws Exception {
+        Path dir = colourFolder(tmp.resolve("eurosat@rgb"));
+        assertEquals(12, DataSpecs.load("folder:" + dir, "train").shape().height());
+    }
+}
