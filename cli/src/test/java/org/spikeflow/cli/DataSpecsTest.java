@@ -63,6 +63,32 @@ class DataSpecsTest {
     }
 
     @Test
+    void readsEuroSatJpegAndUcMercedTiffLayouts(@TempDir Path tmp) throws Exception {
+        // EuroSAT: 64x64 RGB JPEG per class folder; UC Merced: 256x256 RGB TIFF, a few images a pixel row or so smaller.
+        String[][] layouts = {{"jpg", "AnnualCrop", "Forest"}, {"tif", "agricultural", "airplane"}};
+        for (String[] l : layouts) {
+            Path dir = tmp.resolve(l[0]);
+            for (int c = 0; c < 2; c++) {
+                Files.createDirectories(dir.resolve(l[1 + c]));
+                for (int i = 0; i < 2; i++) {
+                    int h = i == 1 && l[0].equals("tif") ? 62 : 64;
+                    BufferedImage img = new BufferedImage(64, h, BufferedImage.TYPE_INT_RGB);
+                    for (int y = 0; y < h; y++) for (int x = 0; x < 64; x++) img.setRGB(x, y, c == 0 ? 0x20C020 : 0xC02020);
+                    assertTrue(ImageIO.write(img, l[0].equals("jpg") ? "jpeg" : "tiff", dir.resolve(l[1 + c]).resolve(i + "." + l[0]).toFile()));
+                }
+            }
+            Dataset d = DataSpecs.load("folder:" + dir + "@32x32", "train");
+            assertEquals(4, d.size(), l[0]);
+            assertEquals(2, d.classes(), l[0]);
+            assertEquals(3, d.shape().channels(), l[0]);
+            assertEquals(32 * 32 * 3, d.samples()[3].length, l[0]);
+            assertEquals(java.util.List.of(0, 0, 1, 1), java.util.Arrays.stream(d.labels()).boxed().toList(), "classes in folder-name order");
+            // Green-dominant class 0, red-dominant class 1 (JPEG is lossy: compare channels, not values).
+            assertTrue(d.samples()[0][1] > d.samples()[0][0] + 0.3 && d.samples()[3][0] > d.samples()[3][1] + 0.3, l[0]);
+        }
+    }
+
+    @Test
     void aDirectoryWhoseNameHasAnAtSignStillLoads(@TempDir Path tmp) throws Exception {
         Path dir = colourFolder(tmp.resolve("eurosat@rgb"));
         assertEquals(12, DataSpecs.load("folder:" + dir, "train").shape().height());
