@@ -27,7 +27,19 @@ public final class FoldAveragePooling {
     private FoldAveragePooling() {
     }
 
+    /**
+     * Folds until nothing more folds: a pool that feeds another pool (2x2 pooling before global pooling) becomes
+     * foldable once the second one has been folded into the dense layer after it.
+     */
     public static Network apply(Network net) {
+        List<String> folded = new ArrayList<>();
+        Network current = net;
+        for (Network next = once(current, folded); next != current; next = once(current, folded)) current = next;
+        return current;
+    }
+
+    /** One pass; {@code net} itself when nothing folds. {@code folded} collects the names of folded pools. */
+    private static Network once(Network net, List<String> folded) {
         Map<Population, PoolProjection> foldable = new IdentityHashMap<>();
         for (Population p : net.populations()) {
             PoolProjection pool = foldablePool(net, p);
@@ -36,7 +48,6 @@ public final class FoldAveragePooling {
         if (foldable.isEmpty()) return net;
         Network.Builder b = Network.builder(net.name());
         net.metadata().forEach(b::meta);
-        List<String> folded = new ArrayList<>();
         Map<Population, Population> copies = new IdentityHashMap<>();
         for (Population p : net.populations()) {
             if (!foldable.containsKey(p)) {

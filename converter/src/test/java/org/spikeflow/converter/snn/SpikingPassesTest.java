@@ -71,6 +71,34 @@ class SpikingPassesTest {
     }
 
     @Test
+    void poolingBeforeGlobalPoolingFoldsAwayToo() {
+        SplittableRandom r = new SplittableRandom(4);
+        NeuronParams n = NeuronParams.IF_SOFT;
+        Population in = Population.input("in", Shape.chw(2, 8, 8));
+        Population c1 = Population.spiking("c1", Shape.chw(4, 8, 8), n, rnd(r, 4, 0.2));
+        Population p1 = Population.spiking("p1", Shape.chw(4, 4, 4), n);
+        Population g = Population.spiking("g", Shape.chw(4, 1, 1), n);
+        Population out = Population.spiking("out", Shape.flat(5), n, rnd(r, 5, 0.2));
+        Network net = Network.builder("gap").add(in).add(c1).add(p1).add(g).add(out)
+            .connect(new ConvProjection("k1", in, c1, 3, 1, 1, rnd(r, 9 * 2 * 4, 1)))
+            .connect(PoolProjection.average("a1", c1, p1, 2, 2))
+            .connect(PoolProjection.average("global", p1, g, 4, 4))
+            .connect(new DenseProjection("fc", g, out, rnd(r, 4 * 5, 1)))
+            .output(out).build();
+        Network folded = FoldAveragePooling.apply(net);
+        assertEquals(3, folded.populations().size(), "both pools folded into the dense layer");
+        assertEquals("c1", folded.incoming(folded.output().id()).get(0).source().name());
+        assertEquals("g,p1", folded.metadata().get("folded.avgpool"));
+        AnalogForward a = new AnalogForward(net);
+        AnalogForward b = new AnalogForward(folded);
+        for (float[] x : data(net, 5, 3).samples()) {
+            float[] la = a.logits(x);
+            float[] lb = b.logits(x);
+            for (int k = 0; k < la.length; k++) assertEquals(la[k], lb[k], 1e-4f * (1 + Math.abs(la[k])));
+        }
+    }
+
+    @Test
     void maxNormalizationScalesEveryHiddenLayerToAPeakOfOne() {
         Network net = ann(3);
         Dataset d = data(net, 20, 4);
