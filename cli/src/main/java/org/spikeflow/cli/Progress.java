@@ -62,8 +62,8 @@ public final class Progress implements AutoCloseable {
     synchronized String line(long nowNanos) {
         double seconds = (nowNanos - start) / 1e9;
         // Before half a second a rate says more about the clock than about the work (a bar created by its first
-        // report would show millions per second).
-        double rate = seconds >= MIN_RATE_SECONDS ? done / seconds : Double.NaN;
+        // report would show millions per second); a finished bar shows its rate however short it was.
+        double rate = seconds >= MIN_RATE_SECONDS || done == total && seconds > 0 ? done / seconds : Double.NaN;
         double eta = rate > 0 ? (total - done) / rate : Double.NaN;
         int width = 30;
         int filled = (int) (width * done / total);

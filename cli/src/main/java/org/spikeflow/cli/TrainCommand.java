@@ -51,6 +51,16 @@ public final class TrainCommand implements Callable<Integer> {
     String optimizer;
     @Option(names = "--kernel-l2", defaultValue = "0.0001", description = "L2 on weights. Default: ${DEFAULT-VALUE}.")
     double kernelL2;
+    @Option(names = "--bias-l1", defaultValue = "0", description = "L1 on biases. Default: ${DEFAULT-VALUE}.")
+    double biasL1;
+
+    @Option(names = "--global-pool", description = "Global average pooling instead of flattening the last convolutional block.")
+    boolean globalPool;
+
+    @Option(names = "--head-bias", negatable = true, description = "Biases in the output layer (--no-head-bias for a bias-free"
+        + " head). Default: the architecture's (cnn: none, others: biases).")
+    Boolean headBias;
+
     @Option(names = "--dropout", defaultValue = "0", description = "Dropout before the last dense layer. Default: ${DEFAULT-VALUE}.")
     double dropout;
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
@@ -100,7 +110,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig cfg;
         try {
-            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, validation, patience, qcfs);
+            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, validation, patience, qcfs, biasL1, globalPool, headBias);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }

@@ -67,6 +67,12 @@ class TrainCommandTest {
         Cli o = Cli.run("train", "--data", "demo", "--optimizer", "adagrad", "-o", "x.onnx");
         assertEquals(ExitCodes.USAGE, o.code, o.toString());
         assertTrue(o.err.contains("--optimizer"), o.toString());
+        Cli l1 = Cli.run("train", "--data", "demo", "--bias-l1", "-0.1", "-o", "x.onnx");
+        assertEquals(ExitCodes.USAGE, l1.code, l1.toString());
+        assertTrue(l1.err.contains("--bias-l1"), l1.toString());
+        Cli gp = Cli.run("train", "--data", "demo", "--arch", "mlp", "--global-pool", "-o", "x.onnx");
+        assertEquals(ExitCodes.USAGE, gp.code, gp.toString());
+        assertTrue(gp.err.contains("--global-pool"), gp.toString());
     }
 
     @Test

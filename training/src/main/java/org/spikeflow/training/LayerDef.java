@@ -5,7 +5,7 @@ import java.util.List;
 
 /** One layer of a trainable architecture (NCHW tensors, as in PyTorch and ONNX). */
 public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean bias) {
-    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT }
+    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT, GLOBAL_POOL }
 
     static LayerDef conv(int in, int out, int k, boolean bias) {
         return new LayerDef(Kind.CONV, in, out, k, k / 2, bias);
@@ -30,6 +30,37 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
             for (int i = l.size() - 1; i >= 0; i--) {
                 if (l.get(i).kind() == Kind.DENSE) {
                     l.add(i, of(Kind.DROPOUT));
+                    break;
+                }
+            }
+        }
+        return l;
+    }
+
+    /**
+     * {@link #plan(Arch, int, int, int, int, boolean)} with global average pooling in place of flattening the
+     * last convolutional block (the next dense layer then takes one input per channel) and, when
+     * {@code headBias} is not null, the output layer's bias switched on or off.
+     */
+    public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout, boolean globalPool, Boolean headBias) {
+        List<LayerDef> l = plan(arch, c, h, w, classes, dropout);
+        if (globalPool) {
+            int f = l.indexOf(of(Kind.FLATTEN));
+            int channels = -1;
+            for (int i = 0; i < f; i++) if (l.get(i).kind() == Kind.CONV) channels = l.get(i).out();
+            if (channels < 0) throw new IllegalArgumentException("global pooling needs convolutional layers, " + arch + " has none");
+            l.set(f, of(Kind.GLOBAL_POOL));
+            for (int i = f + 1; i < l.size(); i++) {
+                if (l.get(i).kind() == Kind.DENSE) {
+                    l.set(i, dense(channels, l.get(i).out(), l.get(i).bias()));
+                    break;
+                }
+            }
+        }
+        if (headBias != null) {
+            for (int i = l.size() - 1; i >= 0; i--) {
+                if (l.get(i).kind() == Kind.DENSE) {
+                    l.set(i, dense(l.get(i).in(), l.get(i).out(), headBias));
                     break;
                 }
             }

@@ -136,6 +136,13 @@ public final class ModelReader {
                     hh /= 2;
                     ww /= 2;
                 }
+                case "GlobalAveragePool" -> {
+                    if (flat) throw new ModelException(file + ": GlobalAveragePool " + n.getName() + " after Flatten");
+                    plan.add(LayerDef.of(LayerDef.Kind.GLOBAL_POOL));
+                    hh = 1;
+                    ww = 1;
+                    flat = true;
+                }
                 case "Flatten", "Reshape" -> {
                     if (!flat) plan.add(LayerDef.of(LayerDef.Kind.FLATTEN));
                     flat = true;
@@ -143,7 +150,7 @@ public final class ModelReader {
                 case "Dropout", "Identity" -> {
                 }
                 default -> throw new ModelException(file + ": layer " + n.getOpType() + " (" + n.getName()
-                    + ") cannot be fine-tuned; supported: Conv, Gemm, MatMul, Relu, Clip, AveragePool, Flatten");
+                    + ") cannot be fine-tuned; supported: Conv, Gemm, MatMul, Relu, Clip, AveragePool, GlobalAveragePool, Flatten");
             }
         }
         if (!caps.isEmpty() && caps.size() != relus) throw new ModelException(file + ": mixes Relu and Clip activations");

@@ -89,6 +89,12 @@ final class NetGraph {
                     x = sd.reshape(x, -1, (long) c * h * w);
                     flat = true;
                 }
+                case GLOBAL_POOL -> {
+                    x = sd.mean(x, 2, 3);
+                    h = 1;
+                    w = 1;
+                    flat = true;
+                }
                 case DROPOUT -> {
                     if (dropout > 0) {
                         // ND4J's dropout op has no gradient: multiply by a mask placeholder (0 or 1/keep), drawn

@@ -72,6 +72,11 @@ public final class OnnxExport {
                     .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
                 case FLATTEN -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n)
                     .addInput(x).addOutput(out));
+                case GLOBAL_POOL -> {
+                    String pooled = out + "_pooled";
+                    g.addNode(Onnx.NodeProto.newBuilder().setOpType("GlobalAveragePool").setName("gap" + n).addInput(x).addOutput(pooled));
+                    g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n).addInput(pooled).addOutput(out));
+                }
                 case DROPOUT -> {
                     continue;
                 }

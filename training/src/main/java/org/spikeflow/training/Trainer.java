@@ -108,7 +108,7 @@ public final class Trainer {
                 init.channels(), init.height(), init.width(), init.classes(), s.channels(), s.height(), s.width(), classes));
         }
         List<LayerDef> plan = init == null
-            ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0)
+            ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0, cfg.globalPool(), cfg.headBias())
             : LayerDef.retrain(init.layers(), cfg.dropout() > 0);
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         List<SDVariable> lambdas = new ArrayList<>();
@@ -129,7 +129,18 @@ public final class Trainer {
         List<SDVariable> bs = g.biases;
         SDVariable label = sd.getVariable("label");
         SDVariable logits = g.logits;
-        sd.loss().softmaxCrossEntropy("loss", label, logits, null);
+        if (cfg.biasL1() > 0 && bs.stream().anyMatch(java.util.Objects::nonNull)) {
+            SDVariable ce = sd.loss().softmaxCrossEntropy("ce", label, logits, null);
+            SDVariable l1 = null;
+            for (SDVariable b : bs) {
+                if (b == null) continue;
+                SDVariable t = sd.math().abs(b).sum();
+                l1 = l1 == null ? t : l1.add(t);
+            }
+            ce.add("loss", l1.mul(cfg.biasL1()));
+        } else {
+            sd.loss().softmaxCrossEntropy("loss", label, logits, null);
+        }
         sd.setLossVariables("loss");
         MutableRate rate = new MutableRate(cfg.learningRate());
         IUpdater updater = switch (cfg.optimizer()) {

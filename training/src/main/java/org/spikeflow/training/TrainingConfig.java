@@ -15,10 +15,19 @@ package org.spikeflow.training;
  * @param patience           epochs without validation improvement before stopping (LR halves after patience/2)
  * @param qcfsLevels         0 for ReLU; L &gt; 0 trains quantized clip-floor activations with L levels and a
  *                           learned ceiling per layer (QCFS), so that conversion is near-lossless at T = L
+ * @param biasL1             L1 penalty on biases (keeps them small next to the thresholds after conversion)
+ * @param globalPool         global average pooling instead of flattening the last convolutional block
+ * @param headBias           whether the output layer has biases; null for the architecture's default
  */
 public record TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer,
                              double kernelL2, double dropout, long seed, double validationFraction, int patience,
-                             int qcfsLevels) {
+                             int qcfsLevels, double biasL1, boolean globalPool, Boolean headBias) {
+    public TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer, double kernelL2,
+                          double dropout, long seed, double validationFraction, int patience, int qcfsLevels) {
+        this(arch, epochs, batchSize, learningRate, optimizer, kernelL2, dropout, seed, validationFraction, patience, qcfsLevels,
+            0, false, null);
+    }
+
     public TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer, double kernelL2,
                           double dropout, long seed, double validationFraction, int patience) {
         this(arch, epochs, batchSize, learningRate, optimizer, kernelL2, dropout, seed, validationFraction, patience, 0);
@@ -36,5 +45,7 @@ public record TrainingConfig(Arch arch, int epochs, int batchSize, double learni
         }
         if (patience < 1) throw new IllegalArgumentException("patience must be >= 1, got " + patience);
         if (qcfsLevels < 0) throw new IllegalArgumentException("qcfs must be >= 0, got " + qcfsLevels);
+        if (!(biasL1 >= 0)) throw new IllegalArgumentException("bias-l1 must be >= 0, got " + biasL1);
+        if (globalPool && arch == Arch.MLP) throw new IllegalArgumentException("global-pool needs a convolutional arch, not mlp");
     }
 }

@@ -1,0 +1,77 @@
+package org.spikeflow.training;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.spikeflow.data.Dataset;
+import org.spikeflow.engine.analog.AnalogForward;
+import org.spikeflow.graph.Shape;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TrainingGraphTest {
+
+    @Test
+    void globalPoolingAndHeadBiasReshapeThePlan() {
+        List<LayerDef> flat = LayerDef.plan(Arch.CONVNET, 1, 28, 28, 10, false);
+        List<LayerDef> gap = LayerDef.plan(Arch.CONVNET, 1, 28, 28, 10, false, true, false);
+        assertEquals(LayerDef.dense(64 * 7 * 7, 128, true), flat.get(flat.indexOf(LayerDef.of(LayerDef.Kind.FLATTEN)) + 1));
+        assertFalse(gap.contains(LayerDef.of(LayerDef.Kind.FLATTEN)));
+        assertEquals(LayerDef.dense(64, 128, true), gap.get(gap.indexOf(LayerDef.of(LayerDef.Kind.GLOBAL_POOL)) + 1),
+            "one input per channel after global pooling");
+        assertEquals(LayerDef.dense(128, 10, false), gap.get(gap.size() - 1), "bias-free head");
+        List<LayerDef> cnn = LayerDef.plan(Arch.CNN, 1, 28, 28, 10, false, false, null);
+        assertFalse(cnn.get(cnn.size() - 1).bias(), "cnn keeps its bias-free head by default");
+        List<LayerDef> cnnBias = LayerDef.plan(Arch.CNN, 1, 28, 28, 10, false, false, true);
+        assertTrue(cnnBias.get(cnnBias.size() - 1).bias());
+        assertThrows(IllegalArgumentException.class, () -> LayerDef.plan(Arch.MLP, 1, 28, 28, 10, false, true, null));
+    }
+
+    @Test
+    void globalPoolTrainingGraphComputesWhatTheExportedModelComputes(@TempDir Path dir) throws Exception {
+        Dataset data = FineTunerTest.bands(6, 3);
+        List<LayerDef> plan = LayerDef.plan(Arch.CNN, 1, 8, 8, 3, false, true, true);
+        TrainedModel m = FineTunerTest.model(plan, 5, List.of());
+        NetGraph g = new NetGraph(Shape.chw(1, 8, 8), 3, plan, m, null, 0, (sd, z, index, shape) -> sd.nn().relu(z, 0));
+        INDArray logits = g.sd.output(Map.of("input", Trainer.batch(data, 3).getFeatures()), "logits").get("logits");
+        AnalogForward exported = new AnalogForward(Trainer.toNetwork(m));
+        double largest = 0;
+        for (int s = 0; s < data.size(); s++) {
+            float[] want = exported.logits(data.samples()[s]);
+            for (int k = 0; k < 3; k++) {
+                assertEquals(want[k], logits.getFloat(s, k), 1e-4, "sample " + s + " class " + k);
+                largest = Math.max(largest, Math.abs(want[k]));
+            }
+        }
+        assertTrue(largest > 1e-3, "logits all zero: the comparison would be empty");
+        Path f = dir.resolve("gap.onnx");
+        OnnxExport.write(m, f);
+        assertTrue(OnnxExport.toProto(m).getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("GlobalAveragePool")));
+        assertEquals(plan, ModelReader.read(f).layers(), "read back for fine-tuning and --init");
+    }
+
+    @Test
+    void biasL1ShrinksTheBiases() {
+        Dataset data = FineTunerTest.bands(96, 4);
+        double plain = biasMass(Trainer.train("plain", config(0), data, null, null));
+        double l1 = biasMass(Trainer.train("l1", config(0.05), data, null, null));
+        assertTrue(l1 < 0.5 * plain, "bias L1 " + l1 + " vs none " + plain);
+    }
+
+    private static TrainingConfig config(double biasL1) {
+        return new TrainingConfig(Arch.MLP, 4, 16, 0.01, Optimizer.ADAM, 0, 0, 7, 0, 4, 0, biasL1, false, null);
+    }
+
+    private static double biasMass(TrainedModel m) {
+        double s = 0;
+        for (float[] b : m.biases()) if (b != null) for (float v : b) s += Math.abs(v);
+        return s;
+    }
+}
