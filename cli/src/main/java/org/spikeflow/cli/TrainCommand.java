@@ -49,7 +49,8 @@ public final class TrainCommand implements Callable<Integer> {
     double lr;
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, rmsprop or sgd. Default: ${DEFAULT-VALUE}.")
     String optimizer;
-    @Option(names = "--kernel-l2", defaultValue = "0.0001", description = "L2 on weights. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--kernel-l2", defaultValue = "0.0001", description = "L2 weight decay (ND4J applies it to every trained"
+        + " parameter: weights, and biases and QCFS ceilings too). Default: ${DEFAULT-VALUE}.")
     double kernelL2;
     @Option(names = "--bias-l1", defaultValue = "0", description = "L1 on biases. Default: ${DEFAULT-VALUE}.")
     double biasL1;

@@ -29,7 +29,7 @@ import java.util.SplittableRandom;
 
 /**
  * Trains an ANN with SameDiff (ND4J's autodiff graph): seeded initialization and shuffling, the chosen
- * optimizer with L2 on weights, early stopping and halving of the learning rate on a validation plateau. The
+ * optimizer with L2 weight decay, early stopping and halving of the learning rate on a validation plateau. The
  * validation accuracy is measured on the exported ONNX model by the project's own forward pass, so the model
  * that is saved is the model that was validated.
  */

@@ -8,7 +8,7 @@ package org.spikeflow.training;
  * @param batchSize          mini-batch size
  * @param learningRate       initial learning rate
  * @param optimizer          update rule
- * @param kernelL2           L2 penalty on weights
+ * @param kernelL2           L2 weight decay (ND4J applies it to every trainable variable, biases and ceilings too)
  * @param dropout            dropout rate before the last dense layer (0 = none)
  * @param seed               seed of initialization, shuffling and the validation split
  * @param validationFraction fraction of the training data held out for early stopping
