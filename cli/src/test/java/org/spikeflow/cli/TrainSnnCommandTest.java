@@ -13,40 +13,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TrainSnnCommandTest {
 
     @Test
-    @SuppressWarnings("unchecked")
     void directlyTrainedNetworkScoresTheSameInTheSimulator(@TempDir Path dir) throws Exception {
-        Path data = TestData.idx(dir.resolve("data"), 100);
-        Path net = dir.resolve("direct.snn");
-        Cli t = Cli.run("train-snn", "--data", "idx:" + data, "--test", "idx:" + data, "--timesteps", "8", "--hidden", "32",
-            "--epochs", "3", "--seed", "4", "--loss", "huber", "--surrogate", "arctan", "-o", net.toString());
-        assertEquals(0, t.code, t.toString());
-        String last = t.out.substring(t.out.lastIndexOf("test accuracy ") + 14);
-        double trained = Double.parseDouble(last.substring(0, last.indexOf('%'))) / 100;
-        Cli s = Cli.run("simulate", net.toString(), "--data", "idx:" + data, "--encoder", "poisson", "--seed", "4",
-            "--timesteps", "8", "--report", dir.resolve("r.json").toString());
-        assertEquals(0, s.code, s.toString());
-        Map<String, Object> r = new ObjectMapper().readValue(dir.resolve("r.json").toFile(), Map.class);
-        double simulated = ((Number) ((Map<String, Object>) r.get("accuracy")).get("8")).doubleValue();
-        assertEquals(trained, simulated, 5e-5, "the simulator reproduces the training-side accuracy (printed with two decimals)");
-        assertTrue(trained > 0.5, t.out);
+        double[] acc = trainedAndSimulated(dir, new String[] {"--hidden", "32", "--epochs", "3", "--loss", "huber", "--surrogate", "arctan"},
+            new String[0]);
+        assertEquals(acc[0], acc[1], 5e-5, "the simulator reproduces the training-side accuracy (printed with two decimals)");
+        assertTrue(acc[0] > 0.5, "trained accuracy " + acc[0]);
     }
 
     @Test
-    @SuppressWarnings("unchecked")
     void edgeTransformedTrainingScoresTheSameInTheSimulatorWithTheSameTransform(@TempDir Path dir) throws Exception {
+        String[] edges = {"--transform", "sobel_sq"};
+        double[] acc = trainedAndSimulated(dir, new String[] {"--hidden", "32", "--epochs", "2", "--transform", "sobel_sq"}, edges);
+        assertEquals(acc[0], acc[1], 5e-5, "trained and simulated on the same edge maps");
+    }
+
+    /**
+     * Trains with {@code trainArgs} on 100 band images at T = 8 (Poisson input, seed 4), simulates the result on the
+     * same images with {@code simulateArgs}; returns {trained test accuracy, simulated accuracy}.
+     */
+    @SuppressWarnings("unchecked")
+    private static double[] trainedAndSimulated(Path dir, String[] trainArgs, String[] simulateArgs) throws Exception {
         Path data = TestData.idx(dir.resolve("data"), 100);
-        Path net = dir.resolve("edges.snn");
-        Cli t = Cli.run("train-snn", "--data", "idx:" + data, "--test", "idx:" + data, "--timesteps", "8", "--hidden", "32",
-            "--epochs", "2", "--seed", "4", "--transform", "sobel_sq", "-o", net.toString());
+        Path net = dir.resolve("direct.snn");
+        java.util.List<String> train = new java.util.ArrayList<>(java.util.List.of("train-snn", "--data", "idx:" + data, "--test",
+            "idx:" + data, "--timesteps", "8", "--seed", "4", "-o", net.toString()));
+        train.addAll(java.util.List.of(trainArgs));
+        Cli t = Cli.run(train.toArray(new String[0]));
         assertEquals(0, t.code, t.toString());
         String last = t.out.substring(t.out.lastIndexOf("test accuracy ") + 14);
         double trained = Double.parseDouble(last.substring(0, last.indexOf('%'))) / 100;
-        Cli s = Cli.run("simulate", net.toString(), "--data", "idx:" + data, "--encoder", "poisson", "--seed", "4",
-            "--timesteps", "8", "--transform", "sobel_sq", "--report", dir.resolve("r.json").toString());
+        java.util.List<String> sim = new java.util.ArrayList<>(java.util.List.of("simulate", net.toString(), "--data", "idx:" + data,
+            "--encoder", "poisson", "--seed", "4", "--timesteps", "8", "--report", dir.resolve("r.json").toString()));
+        sim.addAll(java.util.List.of(simulateArgs));
+        Cli s = Cli.run(sim.toArray(new String[0]));
         assertEquals(0, s.code, s.toString());
         Map<String, Object> r = new ObjectMapper().readValue(dir.resolve("r.json").toFile(), Map.class);
         double simulated = ((Number) ((Map<String, Object>) r.get("accuracy")).get("8")).doubleValue();
-        assertEquals(trained, simulated, 5e-5, "trained and simulated on the same edge maps");
+        return new double[] {trained, simulated};
     }
 
     @Test
