@@ -98,7 +98,7 @@ public final class FineTuneCommand implements Callable<Integer> {
         }
         Dataset[] parts = Trainer.split(all, validation, seed);
         long start = System.nanoTime();
-        final Progress[] bar = new Progress[1];
+        final EpochBar bar = new EpochBar(out);
         final int[] stageT = {timesteps};
         TrainedModel tuned = FineTuner.fineTune(m, parts[0], parts[1], cfg, new FineTuner.Listener() {
             @Override
@@ -111,14 +111,12 @@ public final class FineTuneCommand implements Callable<Integer> {
 
             @Override
             public void batch(int epoch, int b, int batches, double loss) {
-                if (bar[0] == null) bar[0] = Progress.create(out, "epoch " + epoch, batches);
-                bar[0].update(b);
+                bar.batch(epoch, b, batches, loss);
             }
 
             @Override
             public void epoch(int epoch, double trainLoss, double acc, double spikes) {
-                if (bar[0] != null) bar[0].close();
-                bar[0] = null;
+                bar.close();
                 out.printf(Locale.ROOT, "epoch %d: loss %.4f, spiking validation accuracy %.2f%% at T=%d, %.0f spikes/sample, %.0f s%n",
                     epoch, trainLoss, 100 * acc, stageT[0], spikes, (System.nanoTime() - start) / 1e9);
                 out.flush();

@@ -19,6 +19,7 @@ public final class Progress implements AutoCloseable {
     private long lastPrintNanos;
     private int lastDecile = -1;
     private long done;
+    private String status = "";
     private boolean closed;
 
     public Progress(PrintWriter out, String label, long total, boolean terminal, LongSupplier clockNanos) {
@@ -35,6 +36,12 @@ public final class Progress implements AutoCloseable {
     public static Progress create(PrintWriter out, String label, long total) {
         boolean tty = System.console() != null && System.getenv("CI") == null;
         return new Progress(out, label, total, tty, System::nanoTime);
+    }
+
+    /** Progress with a short status (e.g. the latest training loss) shown after the ETA; empty for none. */
+    public synchronized void update(long doneNow, String statusNow) {
+        status = statusNow == null ? "" : statusNow;
+        update(doneNow);
     }
 
     public synchronized void update(long doneNow) {
@@ -70,7 +77,7 @@ public final class Progress implements AutoCloseable {
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
         return String.format(Locale.ROOT, "%s [%s] %d/%d %3.0f%% %s/s ETA %s", label, bar, done, total,
             100.0 * done / total, Double.isNaN(rate) ? "-" : String.format(Locale.ROOT, "%.1f", rate),
-            Double.isNaN(eta) ? "?" : formatSeconds(eta));
+            Double.isNaN(eta) ? "?" : formatSeconds(eta)) + (status.isEmpty() ? "" : "  " + status);
     }
 
     static String formatSeconds(double s) {

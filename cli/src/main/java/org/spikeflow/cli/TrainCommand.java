@@ -139,7 +139,7 @@ public final class TrainCommand implements Callable<Integer> {
             initial == null ? a.name().toLowerCase(Locale.ROOT) : init.toString(), parts[0].size(), parts[1].size(), all.name());
         long start = System.nanoTime();
         String name = output.getFileName().toString().replaceFirst("\\.onnx$", "");
-        final Progress[] bar = new Progress[1];
+        final EpochBar bar = new EpochBar(out);
         if (initial != null && (initial.channels() != all.shape().channels() || initial.height() != all.shape().height()
             || initial.width() != all.shape().width() || initial.classes() != all.classes())) {
             throw new org.spikeflow.converter.ModelException(String.format(Locale.ROOT, "--init %s takes %dx%dx%d inputs and %d classes, %s has %s and %d",
@@ -148,14 +148,12 @@ public final class TrainCommand implements Callable<Integer> {
         TrainedModel m = Trainer.train(name, cfg, aug, initial, parts[0], parts[1], new TrainingListener() {
             @Override
             public void batch(int epoch, int b, int batches, double loss) {
-                if (bar[0] == null) bar[0] = Progress.create(out, "epoch " + epoch, batches);
-                bar[0].update(b);
+                bar.batch(epoch, b, batches, loss);
             }
 
             @Override
             public void epoch(int epoch, double trainLoss, double validationAccuracy, double learningRate) {
-                if (bar[0] != null) bar[0].close();
-                bar[0] = null;
+                bar.close();
                 out.printf(Locale.ROOT, "epoch %d: loss %.4f, validation accuracy %.2f%%, lr %.2g, %.0f s%n", epoch, trainLoss,
                     100 * validationAccuracy, learningRate, (System.nanoTime() - start) / 1e9);
                 out.flush();

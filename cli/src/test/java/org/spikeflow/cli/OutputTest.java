@@ -69,6 +69,24 @@ class OutputTest {
     }
 
     @Test
+    void epochBarShowsTheLatestSampledLossOnEveryLine() {
+        StringWriter s = new StringWriter();
+        EpochBar bar = new EpochBar(new PrintWriter(s));
+        bar.batch(1, 1, 10, Double.NaN);
+        bar.batch(1, 2, 10, 0.5);
+        bar.batch(1, 3, 10, Double.NaN);
+        bar.close();
+        bar.batch(2, 1, 10, Double.NaN);
+        bar.close();
+        String[] lines = s.toString().split("\n");
+        assertFalse(lines[0].contains("loss"), lines[0]);
+        assertTrue(lines[1].startsWith("epoch 1 ") && lines[1].endsWith("  loss 0.5000"), lines[1]);
+        assertTrue(lines[2].contains("3/10") && lines[2].endsWith("  loss 0.5000"), "kept until the next sample: " + lines[2]);
+        String epoch2 = java.util.Arrays.stream(lines).filter(l -> l.startsWith("epoch 2 ")).findFirst().orElseThrow();
+        assertFalse(epoch2.contains("loss"), "a new epoch starts without a loss: " + epoch2);
+    }
+
+    @Test
     void progressRedrawsOneLineOnATerminal() {
         StringWriter s = new StringWriter();
         AtomicLong clock = new AtomicLong(0);
