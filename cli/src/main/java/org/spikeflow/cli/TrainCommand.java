@@ -140,10 +140,12 @@ public final class TrainCommand implements Callable<Integer> {
         long start = System.nanoTime();
         String name = output.getFileName().toString().replaceFirst("\\.onnx$", "");
         final EpochBar bar = new EpochBar(out);
-        if (initial != null && (initial.channels() != all.shape().channels() || initial.height() != all.shape().height()
-            || initial.width() != all.shape().width() || initial.classes() != all.classes())) {
-            throw new org.spikeflow.converter.ModelException(String.format(Locale.ROOT, "--init %s takes %dx%dx%d inputs and %d classes, %s has %s and %d",
-                init, initial.channels(), initial.height(), initial.width(), initial.classes(), data, all.shape(), all.classes()));
+        if (initial != null) {
+            try {
+                Trainer.checkFits(initial, all);
+            } catch (IllegalArgumentException e) {
+                throw new org.spikeflow.converter.ModelException("--init " + init + ": " + e.getMessage());
+            }
         }
         TrainedModel m = Trainer.train(name, cfg, aug, initial, parts[0], parts[1], new TrainingListener() {
             @Override

@@ -26,15 +26,14 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
     static List<LayerDef> retrain(List<LayerDef> layers, boolean dropout) {
         List<LayerDef> l = new ArrayList<>();
         for (LayerDef d : layers) if (d.kind() != Kind.DROPOUT) l.add(d);
-        if (dropout) {
-            for (int i = l.size() - 1; i >= 0; i--) {
-                if (l.get(i).kind() == Kind.DENSE) {
-                    l.add(i, of(Kind.DROPOUT));
-                    break;
-                }
-            }
-        }
+        if (dropout) l.add(lastDense(l), of(Kind.DROPOUT));
         return l;
+    }
+
+    /** Index of the last dense layer (the output layer) of a plan. */
+    private static int lastDense(List<LayerDef> l) {
+        for (int i = l.size() - 1; i >= 0; i--) if (l.get(i).kind() == Kind.DENSE) return i;
+        throw new IllegalArgumentException("the plan has no dense output layer");
     }
 
     /**
@@ -58,12 +57,8 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
             }
         }
         if (headBias != null) {
-            for (int i = l.size() - 1; i >= 0; i--) {
-                if (l.get(i).kind() == Kind.DENSE) {
-                    l.set(i, dense(l.get(i).in(), l.get(i).out(), headBias));
-                    break;
-                }
-            }
+            int head = lastDense(l);
+            l.set(head, dense(l.get(head).in(), l.get(head).out(), headBias));
         }
         return l;
     }

@@ -101,12 +101,7 @@ public final class Trainer {
         Nd4j.getRandom().setSeed(cfg.seed());
         Shape s = train.shape();
         int classes = train.classes();
-        if (init != null && (init.channels() != s.channels() || init.height() != s.height() || init.width() != s.width()
-            || init.classes() != classes)) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                "the initial model %s takes %dx%dx%d inputs and %d classes, the data has %dx%dx%d and %d", init.name(),
-                init.channels(), init.height(), init.width(), init.classes(), s.channels(), s.height(), s.width(), classes));
-        }
+        if (init != null) checkFits(init, train);
         List<LayerDef> plan = init == null
             ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0, cfg.globalPool(), cfg.headBias())
             : LayerDef.retrain(init.layers(), cfg.dropout() > 0);
@@ -197,6 +192,20 @@ public final class Trainer {
             }
         }
         return bestModel == null ? snapshot(name, train, plan, ws, bs, lambdas, best, epochsRun) : bestModel;
+    }
+
+    /**
+     * Refuses a model that does not take {@code data}'s images and classes.
+     *
+     * @throws IllegalArgumentException naming both shapes
+     */
+    public static void checkFits(TrainedModel m, Dataset data) {
+        Shape s = data.shape();
+        if (m.channels() != s.channels() || m.height() != s.height() || m.width() != s.width() || m.classes() != data.classes()) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                "%s takes %dx%dx%d inputs and %d classes, %s has %dx%dx%d and %d", m.name(), m.channels(), m.height(),
+                m.width(), m.classes(), data.name(), s.channels(), s.height(), s.width(), data.classes()));
+        }
     }
 
     /** Loss of the current parameters on a batch (cheap relative to the fit step: forward only). */
