@@ -12,7 +12,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.spikeflow.engine.event.Axpy;
+import org.spikeflow.kernel.Axpy;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -181,6 +181,10 @@ public final class Network {
                 if (pr.target().kind() == PopulationKind.INPUT) {
                     throw new GraphException(pr.target().name(), "the input population cannot receive projections");
                 }
+                if (pr.target().kind() != pr.targetKind()) {
+                    throw pr.error(pr.kind().name().toLowerCase(java.util.Locale.ROOT) + " projections must end in a "
+                        + pr.targetKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " population");
+                }
                 pr.validate();
                 into.computeIfAbsent(pr.target(), k -> new ArrayList<>()).add(pr);
             }
@@ -230,9 +234,8 @@ public final class Network {
         private static void checkMaxPoolCover(Population p, List<Projection> ins) {
             boolean[] covered = new boolean[p.shape().channels()];
             for (Projection pr : ins) {
-                PoolProjection pool = (PoolProjection) pr;
                 for (int c = 0; c < pr.source().shape().channels(); c++) {
-                    int tc = pool.targetChannelOffset() + c;
+                    int tc = pr.targetChannel(c);
                     if (covered[tc]) {
                         throw new GraphException(p.name(), "max-pool channel " + tc + " is fed by two projections");
                     }

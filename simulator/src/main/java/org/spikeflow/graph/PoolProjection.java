@@ -1,120 +1,112 @@
 package org.spikeflow.graph;
 
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
- * Channel-wise pooling: average pooling (a fixed weight per window member, by default 1/(kh*kw)) into a
- * spiking population, or spiking max pooling into a {@link PopulationKind#MAX_POOL} population.
- * Source channel c feeds target channel {@code targetChannelOffset + c}, which is how several pooled
- * sources concatenate along channels. Padding is given for the top and left; the target shape fixes the
- * output size. Padded positions count in the average's divisor (ONNX {@code count_include_pad=1}) only when
- * the weight says so: the converter sets the weight.
+ * Channel-wise pooling over a {@link Window} (no dilation): source channel c feeds target channel
+ * {@code targetChannelOffset + c}, which is how several pooled sources concatenate along channels. The target
+ * carries its sources' activation scales channel for channel. Concrete kinds: {@link AvgPoolProjection} (a
+ * fixed weight per window member into spiking neurons) and {@link MaxPoolProjection} (a spiking gate).
  */
-public final class PoolProjection extends Projection {
-    private final ProjectionKind kind;
-    private final int kernelH;
-    private final int kernelW;
-    private final int strideH;
-    private final int strideW;
-    private final int padTop;
-    private final int padLeft;
+public abstract class PoolProjection extends Projection {
+    private final Window window;
     private final int targetChannelOffset;
-    private final float weight;
+    final WindowTables tables;
 
-    public PoolProjection(String name, ProjectionKind kind, Population source, Population target, int kernelH,
-                          int kernelW, int strideH, int strideW, int padTop, int padLeft, int targetChannelOffset,
-                          float weight) {
+    PoolProjection(String name, Population source, Population target, Window window, int targetChannelOffset) {
         super(name, source, target);
-        if (kind != ProjectionKind.AVG_POOL && kind != ProjectionKind.MAX_POOL) {
-            throw new IllegalArgumentException("pooling kind must be AVG_POOL or MAX_POOL");
-        }
-        this.kind = kind;
-        this.kernelH = kernelH;
-        this.kernelW = kernelW;
-        this.strideH = strideH;
-        this.strideW = strideW;
-        this.padTop = padTop;
-        this.padLeft = padLeft;
+        this.window = window;
         this.targetChannelOffset = targetChannelOffset;
-        this.weight = weight;
+        this.tables = new WindowTables(window, source.shape(), target.shape());
     }
 
-    public static PoolProjection average(String name, Population source, Population target, int kernel, int stride) {
-        return new PoolProjection(name, ProjectionKind.AVG_POOL, source, target, kernel, kernel, stride, stride, 0, 0, 0,
-            1f / (kernel * kernel));
+    /** Non-overlapping average pooling with a square window of {@code kernel} and the plain weight 1/(k*k). */
+    public static AvgPoolProjection average(String name, Population source, Population target, int kernel, int stride) {
+        return new AvgPoolProjection(name, source, target, Window.square(kernel, stride, 0), 0, 1f / (kernel * kernel));
     }
 
-    public static PoolProjection max(String name, Population source, Population target, int kernel, int stride) {
-        return new PoolProjection(name, ProjectionKind.MAX_POOL, source, target, kernel, kernel, stride, stride, 0, 0, 0, 1f);
+    /** Spiking max pooling with a square window. */
+    public static MaxPoolProjection max(String name, Population source, Population target, int kernel, int stride) {
+        return new MaxPoolProjection(name, source, target, Window.square(kernel, stride, 0), 0);
     }
 
-    @Override
-    public ProjectionKind kind() {
-        return kind;
+    /** A pooling window: kernel, stride and top/left padding (dilation 1). */
+    public static Window window(int kernelH, int kernelW, int strideH, int strideW, int padTop, int padLeft) {
+        return new Window(kernelH, kernelW, strideH, strideW, padTop, padLeft, 1, 1);
     }
 
-    public int kernelH() { return kernelH; }
-    public int kernelW() { return kernelW; }
-    public int strideH() { return strideH; }
-    public int strideW() { return strideW; }
-    public int padTop() { return padTop; }
-    public int padLeft() { return padLeft; }
+    public Window window() { return window; }
+    public int kernelH() { return window.kernelH(); }
+    public int kernelW() { return window.kernelW(); }
+    public int strideH() { return window.strideH(); }
+    public int strideW() { return window.strideW(); }
+    public int padTop() { return window.padTop(); }
+    public int padLeft() { return window.padLeft(); }
     public int targetChannelOffset() { return targetChannelOffset; }
-
-    /** Weight of each window member (average pooling); 1 for max pooling. */
-    public float weight() {
-        return weight;
-    }
 
     @Override
     public long connections() {
-        long total = 0;
-        for (int i = 0; i < source().size(); i += source().shape().channels()) {
-            total += fanOut(i);
-        }
-        return total * source().shape().channels();
+        return window.validTaps(source().shape(), target().shape()) * source().shape().channels();
     }
 
     @Override
     public int fanOut(int i) {
-        Shape s = source().shape();
-        Shape t = target().shape();
-        int pos = i / s.channels();
-        int iy = pos / s.width();
-        int ix = pos % s.width();
-        int n = 0;
-        for (int ky = 0; ky < kernelH; ky++) {
-            int ny = iy + padTop - ky;
-            if (ny < 0 || ny % strideH != 0 || ny / strideH >= t.height()) continue;
-            for (int kx = 0; kx < kernelW; kx++) {
-                int nx = ix + padLeft - kx;
-                if (nx < 0 || nx % strideW != 0 || nx / strideW >= t.width()) continue;
-                n++;
-            }
-        }
-        return n;
+        return tables.fanOutOf(i / source().shape().channels());
     }
 
     @Override
+    public boolean inheritsScale() {
+        return true;
+    }
+
+    @Override
+    public int targetChannel(int sourceChannel) {
+        return targetChannelOffset + sourceChannel;
+    }
+
+    /**
+     * The one factor {@code sourceScale[c] / targetScale[offset + c]} shared by every channel, or NaN when the
+     * channels would need different factors (a fixed-weight pool has one weight for all of them).
+     */
+    final float uniformRatio(float[] sourceScale, float[] targetScale) {
+        final int c = source().shape().channels();
+        float r = sourceScale[0] / targetScale[targetChannelOffset];
+        for (int k = 1; k < c; k++) {
+            if (sourceScale[k] / targetScale[targetChannelOffset + k] != r) return Float.NaN;
+        }
+        return r;
+    }
+
+    /** The one factor of {@code scale} over this projection's target channels, or NaN when they differ. */
+    final float uniformScale(float[] scale) {
+        final int c = source().shape().channels();
+        float r = scale[targetChannelOffset];
+        for (int k = 1; k < c; k++) if (scale[targetChannelOffset + k] != r) return Float.NaN;
+        return r;
+    }
+
+    @Override
+    public void writeParameters(DataOutput out) throws IOException {
+        for (int v : new int[] {window.kernelH(), window.kernelW(), window.strideH(), window.strideW(), window.padTop(),
+            window.padLeft(), targetChannelOffset}) out.writeInt(v);
+        out.writeFloat(windowWeight());
+    }
+
+    /** The per-member weight written to network files (1 for max pooling). */
+    abstract float windowWeight();
+
+    @Override
     void validate() {
-        PopulationKind need = kind == ProjectionKind.MAX_POOL ? PopulationKind.MAX_POOL : PopulationKind.SPIKING;
-        if (target().kind() != need) {
-            throw error(kind + " projections must end in a " + need + " population");
-        }
-        if (kernelH < 1 || kernelW < 1 || strideH < 1 || strideW < 1 || padTop < 0 || padLeft < 0) {
-            throw error("kernel and stride must be >= 1 and padding >= 0");
-        }
+        if (window.dilationH() != 1 || window.dilationW() != 1) throw error("pooling windows are not dilated");
         Shape s = source().shape();
         Shape t = target().shape();
+        String bad = window.mismatch(s, t);
+        if (bad != null && bad.startsWith("kernel")) throw error(bad);
         if (targetChannelOffset < 0 || targetChannelOffset + s.channels() > t.channels()) {
             throw error("shape mismatch: " + s.channels() + " channels at offset " + targetChannelOffset
                 + " do not fit " + t.channels() + " target channels");
         }
-        if (!ConvProjection.fits(s.height(), t.height(), kernelH, strideH, padTop, 1)
-            || !ConvProjection.fits(s.width(), t.width(), kernelW, strideW, padLeft, 1)) {
-            throw error("shape mismatch: output " + t + " cannot come from input " + s + " with a "
-                + kernelH + "x" + kernelW + " window, stride " + strideH + "x" + strideW + " and padding " + padTop + "/" + padLeft);
-        }
-        if (!Float.isFinite(weight)) {
-            throw error("pool weight is not finite");
-        }
+        if (bad != null) throw error(bad);
     }
 }

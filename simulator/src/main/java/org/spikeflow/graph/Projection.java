@@ -1,11 +1,24 @@
 package org.spikeflow.graph;
 
+import org.spikeflow.kernel.GatherKernel;
+import org.spikeflow.kernel.PoolGate;
+import org.spikeflow.kernel.ScatterKernel;
+
+import java.io.DataOutput;
+import java.io.IOException;
+
 /**
- * Synaptic connectivity from one population to another. Immutable once built into a network.
- * Several projections may end in one population: their currents add (residual merge), or they address
- * different channel ranges or kernel slices of it (channel concatenation).
+ * Synaptic connectivity from one population to another. Immutable once built into a network. Several
+ * projections may end in one population: their currents add (residual merge), or they address different
+ * channel ranges or kernel slices of it (channel concatenation).
+ * <p>
+ * A projection kind owns everything about itself: its geometry, how many synapses it has and how far one
+ * spike reaches, the kernels it hands each engine ({@link #scatter()} for the event-driven engine,
+ * {@link #gather()} for the dense reference, {@link #forward} for the rate reading), how conversion passes copy
+ * and rescale it, and how it is written to a network file. Kernels are chosen when the projection is built and
+ * reused by every run; engines never ask what kind a projection is.
  */
-public abstract sealed class Projection permits DenseProjection, ConvProjection, PoolProjection {
+public abstract class Projection {
     private final String name;
     private final Population source;
     private final Population target;
@@ -31,14 +44,93 @@ public abstract sealed class Projection permits DenseProjection, ConvProjection,
 
     public abstract ProjectionKind kind();
 
-    /** Number of synapses (weights, or window memberships for pooling). */
+    /** The kind of population this projection must end in. */
+    public PopulationKind targetKind() {
+        return PopulationKind.SPIKING;
+    }
+
+    /** Number of synapses (weights, or window memberships for pooling) that do not fall on padding. */
     public abstract long connections();
 
     /**
-     * Synaptic fan-out of input neuron {@code i}: how many target neurons one spike of it reaches.
+     * Synaptic fan-out of source neuron {@code i}: how many target neurons one spike of it reaches.
      * Used for counting, not on the hot path.
      */
     public abstract int fanOut(int i);
+
+    /** Length of the accumulator engines keep for this projection: the target's neurons (the input current it adds). */
+    public int accumulatorSize() {
+        return target.size();
+    }
+
+    /** The event-driven fan-out kernel (shared, immutable). */
+    public abstract ScatterKernel scatter();
+
+    /** The dense reference's every-weight kernel (shared, immutable). */
+    public abstract GatherKernel gather();
+
+    /**
+     * A fresh per-run gate for projections into pooling-gate populations ({@link #targetKind()} {@code MAX_POOL}):
+     * the rule that turns this step's source spikes into target spikes.
+     */
+    public PoolGate newGate() {
+        throw new UnsupportedOperationException(kind() + " projections add input current; they have no gate");
+    }
+
+    /**
+     * The rate (ANN) reading: adds this projection's contribution of the source activations to {@code target}
+     * (pre-activations of the target population), or, for pooling gates, writes the window maxima into the
+     * target's channels. {@code scratch} holds at least as many floats as the target has channels.
+     */
+    public abstract void forward(float[] source, float[] target, float[] scratch);
+
+    /** The same connectivity and weights under another name between other populations (of the same shapes). */
+    public abstract Projection copy(String name, Population source, Population target);
+
+    /** The same connectivity and weights between other populations. */
+    public final Projection rewire(Population source, Population target) {
+        return copy(name, source, target);
+    }
+
+    /**
+     * Data-based normalization: every weight from source channel {@code c'} to target channel {@code c} becomes
+     * {@code w * (sourceScale[c'] / targetScale[c])}.
+     *
+     * @throws GraphException if this kind cannot carry such a rescaling (fixed-weight pooling with unequal factors)
+     */
+    public abstract Projection normalized(float[] sourceScale, float[] targetScale);
+
+    /**
+     * Every weight into target channel {@code c} multiplied by {@code scale[c]} (batch normalization folded into
+     * the layer, threshold balancing).
+     *
+     * @throws GraphException if this kind cannot scale its target channels that way
+     */
+    public abstract Projection scaledByTargetChannel(float[] scale);
+
+    /**
+     * True when the target carries the source's activation scale channel for channel (fixed-weight pooling): a
+     * population fed only by such projections inherits its sources' normalization scales.
+     */
+    public boolean inheritsScale() {
+        return false;
+    }
+
+    /** Target channel that source channel {@code c} feeds, for projections that {@link #inheritsScale()}. */
+    public int targetChannel(int sourceChannel) {
+        return sourceChannel;
+    }
+
+    /**
+     * This projection applied to the unpooled source of a non-overlapping average pooling that feeds it, or null
+     * when it cannot absorb the pooling (the pass that folds pooling then keeps the pool as its own layer).
+     */
+    public Projection foldPool(AvgPoolProjection pool) {
+        return null;
+    }
+
+    /** Writes this kind's parameters (everything after name, kind, source and target) to a network file. */
+    public abstract void writeParameters(DataOutput out) throws IOException;
 
     /** Position in the network's projection list. */
     public int id() {
@@ -49,10 +141,17 @@ public abstract sealed class Projection permits DenseProjection, ConvProjection,
         this.id = id;
     }
 
+    /** Checks this kind's own invariants (shapes, weights); the network checks the target kind. */
     abstract void validate();
 
     protected GraphException error(String message) {
         return new GraphException(target.name(), "projection '" + name + "' from '" + source.name() + "': " + message);
+    }
+
+    static void checkFinite(Projection p, float[] w) {
+        for (float x : w) {
+            if (!Float.isFinite(x)) throw p.error("weights are not finite");
+        }
     }
 
     @Override

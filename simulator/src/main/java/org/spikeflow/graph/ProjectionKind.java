@@ -1,13 +1,37 @@
 package org.spikeflow.graph;
 
-/** Kinds of connectivity between populations. */
+import org.spikeflow.io.BinaryIO;
+
+import java.io.IOException;
+
+/**
+ * Kinds of connectivity between populations, with the reader of each kind's parameters in a network file (the
+ * ordinal is the kind's code in the file; append new kinds at the end).
+ */
 public enum ProjectionKind {
     /** All-to-all weights; the source is read by flat HWC index (this is how flatten costs nothing). */
-    DENSE,
+    DENSE(DenseProjection::read),
     /** 2-D convolution with kernel, stride, padding and dilation; weights {@code [kh][kw][cin][cout]}. */
-    CONV,
+    CONV(ConvProjection::read),
     /** Average pooling as a fixed-weight depthwise projection. */
-    AVG_POOL,
+    AVG_POOL(AvgPoolProjection::read),
     /** Spiking max pooling into a {@link PopulationKind#MAX_POOL} population. */
-    MAX_POOL
+    MAX_POOL(MaxPoolProjection::read);
+
+    /** Reads one kind's parameters. */
+    @FunctionalInterface
+    interface Reader {
+        Projection read(String name, Population source, Population target, BinaryIO.Bounded in) throws IOException;
+    }
+
+    private final Reader reader;
+
+    ProjectionKind(Reader reader) {
+        this.reader = reader;
+    }
+
+    /** Reads the parameters {@link Projection#writeParameters} wrote for this kind. */
+    public Projection read(String name, Population source, Population target, BinaryIO.Bounded in) throws IOException {
+        return reader.read(name, source, target, in);
+    }
 }

@@ -1,14 +1,15 @@
 package org.spikeflow.engine;
 
 import org.spikeflow.data.Dataset;
+import org.spikeflow.graph.AvgPoolProjection;
 import org.spikeflow.graph.ConvProjection;
 import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronModel;
+import org.spikeflow.graph.MaxPoolProjection;
 import org.spikeflow.graph.NeuronParams;
 import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
-import org.spikeflow.graph.ProjectionKind;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.Shape;
 
@@ -73,7 +74,7 @@ final class RandomNetworks {
                 Population out = spiking(r, "out", Shape.flat(5));
                 b.add(in).add(c1).add(a1).add(out)
                     .connect(new ConvProjection("conv", in, c1, 3, 3, 2, 2, 1, 1, 1, 1, weights(r, 9 * 2 * 4, 0.7)))
-                    .connect(new PoolProjection("avg", ProjectionKind.AVG_POOL, c1, a1, 2, 2, 1, 1, 0, 0, 0,
+                    .connect(new AvgPoolProjection("avg", c1, a1, PoolProjection.window(2, 2, 1, 1, 0, 0), 0,
                         0.25f + (float) r.nextDouble()))
                     .connect(new DenseProjection("fc", a1, out, weights(r, 64 * 5, 0.6)))
                     .output(out);
@@ -118,10 +119,10 @@ final class RandomNetworks {
                 b.add(in).add(a).add(bb).add(m).add(avg).add(c).add(out)
                     .connect(new ConvProjection("ca", in, a, 3, 1, 1, weights(r, 9 * 3, 1.0)))
                     .connect(new ConvProjection("cb", in, bb, 5, 1, 2, weights(r, 25 * 2, 0.6)))
-                    .connect(new PoolProjection("pa", ProjectionKind.MAX_POOL, a, m, 2, 2, 2, 2, 0, 0, 0, 1f))
-                    .connect(new PoolProjection("pb", ProjectionKind.MAX_POOL, bb, m, 2, 2, 2, 2, 0, 0, 3, 1f))
-                    .connect(new PoolProjection("qa", ProjectionKind.AVG_POOL, a, avg, 2, 2, 2, 2, 0, 0, 0, 0.5f))
-                    .connect(new PoolProjection("qb", ProjectionKind.AVG_POOL, bb, avg, 2, 2, 2, 2, 0, 0, 3, 0.5f))
+                    .connect(new MaxPoolProjection("pa", a, m, PoolProjection.window(2, 2, 2, 2, 0, 0), 0))
+                    .connect(new MaxPoolProjection("pb", bb, m, PoolProjection.window(2, 2, 2, 2, 0, 0), 3))
+                    .connect(new AvgPoolProjection("qa", a, avg, PoolProjection.window(2, 2, 2, 2, 0, 0), 0, 0.5f))
+                    .connect(new AvgPoolProjection("qb", bb, avg, PoolProjection.window(2, 2, 2, 2, 0, 0), 3, 0.5f))
                     .connect(new ConvProjection("cm", m, c, 3, 1, 1, weights(r, 9 * 5 * 4, 0.5)))
                     .connect(new ConvProjection("cavg", avg, c, 1, 1, 0, weights(r, 5 * 4, 0.7)))
                     .connect(new DenseProjection("fc", c, out, weights(r, 64 * 3, 0.5)))

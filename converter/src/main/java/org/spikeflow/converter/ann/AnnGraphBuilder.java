@@ -1,15 +1,17 @@
 package org.spikeflow.converter.ann;
 
 import org.spikeflow.converter.ModelException;
+import org.spikeflow.graph.AvgPoolProjection;
 import org.spikeflow.graph.ConvProjection;
 import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronParams;
+import org.spikeflow.graph.MaxPoolProjection;
 import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.Projection;
-import org.spikeflow.graph.ProjectionKind;
 import org.spikeflow.graph.Shape;
+import org.spikeflow.graph.Window;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -43,8 +45,11 @@ public final class AnnGraphBuilder {
         }
     }
 
-    /** A linear combination not yet a population. */
-    public record Pending(String name, Shape shape, List<Spec> projections, float[] bias, boolean nonNegative) implements Value {
+    /**
+     * A linear combination not yet a population: projections aimed at a placeholder of the target's shape, rewired
+     * to the real population when a non-linearity or a consumer fixes it.
+     */
+    public record Pending(String name, Shape shape, List<Projection> projections, float[] bias, boolean nonNegative) implements Value {
     }
 
     /** A flattened population, with the order its consumer's weights assume. */
@@ -56,11 +61,6 @@ public final class AnnGraphBuilder {
 
     /** Channel concatenation of fixed values. */
     public record Concat(List<Fixed> parts, Shape shape) implements Value {
-    }
-
-    /** A projection waiting for its target. */
-    public record Spec(ProjectionKind kind, Population source, float[] weights, int kh, int kw, int sh, int sw, int pt,
-                       int pl, int dh, int dw, int channelOffset, float poolWeight) {
     }
 
     private final Network.Builder builder;
@@ -108,7 +108,8 @@ public final class AnnGraphBuilder {
         int ow = (s.width() + pl + pr - dw * (kw - 1) - 1) / sw + 1;
         if (oh < 1 || ow < 1) throw new ModelException(name + ": convolution output would be empty for input " + s);
         Shape out = Shape.chw(cout, oh, ow);
-        List<Spec> specs = new ArrayList<>();
+        List<Projection> specs = new ArrayList<>();
+        Population target = placeholder(out);
         int offset = 0;
         for (Fixed part : parts(name, x)) {
             int c = part.shape().channels();
@@ -118,7 +119,7 @@ public final class AnnGraphBuilder {
                     for (int ky = 0; ky < kh; ky++)
                         for (int kx = 0; kx < kw; kx++)
                             hwio[((ky * kw + kx) * c + ci) * cout + co] = oihw[((co * cin + offset + ci) * kh + ky) * kw + kx];
-            specs.add(new Spec(ProjectionKind.CONV, part.population(), hwio, kh, kw, sh, sw, pt, pl, dh, dw, 0, 0f));
+            specs.add(new ConvProjection(name, part.population(), target, new Window(kh, kw, sh, sw, pt, pl, dh, dw), hwio));
             offset += c;
         }
         return new Pending(name, out, specs, bias == null ? null : bias.clone(), false);
@@ -134,7 +135,8 @@ public final class AnnGraphBuilder {
         }
         Value inner = x instanceof Flat f ? f.inner() : x;
         FlattenOrder order = x instanceof Flat f ? f.order() : FlattenOrder.HWC;
-        List<Spec> specs = new ArrayList<>();
+        List<Projection> specs = new ArrayList<>();
+        Population target = placeholder(Shape.flat(out));
         int channelOffset = 0;
         int totalC = inner.shape().channels();
         int h = inner.shape().height(), wd = inner.shape().width();
@@ -149,7 +151,7 @@ public final class AnnGraphBuilder {
                         int i = ps.index(c, y, xx);
                         System.arraycopy(w, f * out, rows, i * out, out);
                     }
-            specs.add(new Spec(ProjectionKind.DENSE, part.population(), rows, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0f));
+            specs.add(new DenseProjection(name, part.population(), target, rows));
             channelOffset += ps.channels();
         }
         return new Pending(name, Shape.flat(out), specs, bias == null ? null : bias.clone(), false);
@@ -160,25 +162,29 @@ public final class AnnGraphBuilder {
         Shape s = x.shape();
         int oh = (s.height() + pt + pb - kh) / sh + 1;
         int ow = (s.width() + pl + pr - kw) / sw + 1;
-        return pool(name, x, ProjectionKind.AVG_POOL, kh, kw, sh, sw, pt, pl, Shape.chw(s.channels(), oh, ow), 1f / (kh * kw));
+        return pool(name, x, PoolProjection.window(kh, kw, sh, sw, pt, pl), Shape.chw(s.channels(), oh, ow), 1f / (kh * kw));
     }
 
     public Pending globalAvgPool(String name, Value x) {
         Shape s = x.shape();
-        return pool(name, x, ProjectionKind.AVG_POOL, s.height(), s.width(), s.height(), s.width(), 0, 0,
+        return pool(name, x, PoolProjection.window(s.height(), s.width(), s.height(), s.width(), 0, 0),
             Shape.chw(s.channels(), 1, 1), 1f / (s.height() * s.width()));
     }
 
-    private Pending pool(String name, Value x, ProjectionKind kind, int kh, int kw, int sh, int sw, int pt, int pl,
-                         Shape out, float weight) {
-        List<Spec> specs = new ArrayList<>();
+    private Pending pool(String name, Value x, Window window, Shape out, float weight) {
+        List<Projection> specs = new ArrayList<>();
+        Population target = placeholder(out);
         int offset = 0;
-        boolean nonNegative = true;
         for (Fixed part : parts(name, x)) {
-            specs.add(new Spec(kind, part.population(), null, kh, kw, sh, sw, pt, pl, 1, 1, offset, weight));
+            specs.add(new AvgPoolProjection(name, part.population(), target, window, offset, weight));
             offset += part.shape().channels();
         }
-        return new Pending(name, out, specs, null, nonNegative);
+        return new Pending(name, out, specs, null, true);
+    }
+
+    /** A stand-in target of the right shape for projections whose population does not exist yet. */
+    private static Population placeholder(Shape shape) {
+        return Population.spiking("pending", shape, NeuronParams.IF_SOFT);
     }
 
     /** Spiking max pooling of non-negative activations: a max-pool population. */
@@ -191,8 +197,8 @@ public final class AnnGraphBuilder {
         populations.add(p);
         int offset = 0;
         for (Fixed part : parts(name, x)) {
-            builder.connect(new PoolProjection(unique(name + ".pool"), ProjectionKind.MAX_POOL, part.population(), p, kh, kw,
-                sh, sw, pt, pl, offset, 1f));
+            builder.connect(new MaxPoolProjection(unique(name + ".pool"), part.population(), p,
+                PoolProjection.window(kh, kw, sh, sw, pt, pl), offset));
             offset += part.shape().channels();
         }
         return new Fixed(p);
@@ -212,14 +218,11 @@ public final class AnnGraphBuilder {
         if (scale.length != c || shift.length != c) {
             throw new ModelException(name + ": " + scale.length + " scale values for " + c + " channels");
         }
-        List<Spec> specs = new ArrayList<>();
-        for (Spec sp : p.projections()) {
-            if (sp.kind() == ProjectionKind.DENSE || sp.kind() == ProjectionKind.CONV) {
-                float[] w = sp.weights().clone();
-                for (int i = 0; i < w.length; i++) w[i] *= scale[i % c];
-                specs.add(new Spec(sp.kind(), sp.source(), w, sp.kh(), sp.kw(), sp.sh(), sp.sw(), sp.pt(), sp.pl(), sp.dh(),
-                    sp.dw(), sp.channelOffset(), sp.poolWeight()));
-            } else {
+        List<Projection> specs = new ArrayList<>();
+        for (Projection sp : p.projections()) {
+            try {
+                specs.add(sp.scaledByTargetChannel(scale));
+            } catch (org.spikeflow.graph.GraphException e) {
                 throw new ModelException(name + ": per-channel scaling after pooling is not supported");
             }
         }
@@ -245,7 +248,7 @@ public final class AnnGraphBuilder {
         }
         Pending pa = asPending(name, a);
         Pending pb = asPending(name, b);
-        List<Spec> specs = new ArrayList<>(pa.projections());
+        List<Projection> specs = new ArrayList<>(pa.projections());
         specs.addAll(pb.projections());
         float[] bias = null;
         if (pa.bias() != null || pb.bias() != null) {
@@ -262,14 +265,11 @@ public final class AnnGraphBuilder {
         if (v instanceof Fixed f) {
             Shape s = f.shape();
             int c = s.channels();
-            if (s.isFlat()) {
-                float[] eye = new float[c * c];
-                for (int i = 0; i < c; i++) eye[i * c + i] = 1f;
-                return new Pending(name, s, List.of(new Spec(ProjectionKind.DENSE, f.population(), eye, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0f)), null, true);
-            }
             float[] eye = new float[c * c];
             for (int i = 0; i < c; i++) eye[i * c + i] = 1f;
-            return new Pending(name, s, List.of(new Spec(ProjectionKind.CONV, f.population(), eye, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0f)), null, true);
+            Projection identity = s.isFlat() ? new DenseProjection(name, f.population(), placeholder(s), eye)
+                : new ConvProjection(name, f.population(), placeholder(s), Window.square(1, 1, 0), eye);
+            return new Pending(name, s, List.of(identity), null, true);
         }
         throw new ModelException(name + ": unsupported operand for add: " + v.getClass().getSimpleName());
     }
@@ -323,15 +323,8 @@ public final class AnnGraphBuilder {
         Population pop = Population.spiking(unique(p.name()), p.shape(), NeuronParams.IF_SOFT, p.bias());
         builder.add(pop);
         populations.add(pop);
-        for (Spec s : p.projections()) {
-            Projection pr = switch (s.kind()) {
-                case DENSE -> new DenseProjection(unique(p.name() + ".w"), s.source(), pop, s.weights());
-                case CONV -> new ConvProjection(unique(p.name() + ".w"), s.source(), pop, s.kh(), s.kw(), s.sh(), s.sw(),
-                    s.pt(), s.pl(), s.dh(), s.dw(), s.weights());
-                case AVG_POOL, MAX_POOL -> new PoolProjection(unique(p.name() + ".pool"), s.kind(), s.source(), pop,
-                    s.kh(), s.kw(), s.sh(), s.sw(), s.pt(), s.pl(), s.channelOffset(), s.poolWeight());
-            };
-            builder.connect(pr);
+        for (Projection s : p.projections()) {
+            builder.connect(s.copy(unique(p.name() + (s.inheritsScale() ? ".pool" : ".w")), s.source(), pop));
             projectionCount++;
         }
         return new Fixed(pop);

@@ -1,14 +1,10 @@
 package org.spikeflow.converter.snn;
 
-import org.spikeflow.graph.ConvProjection;
-import org.spikeflow.graph.DenseProjection;
+import org.spikeflow.graph.AvgPoolProjection;
 import org.spikeflow.graph.Network;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
-import org.spikeflow.graph.ProjectionKind;
-import org.spikeflow.graph.Shape;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -40,9 +36,9 @@ public final class FoldAveragePooling {
 
     /** One pass; {@code net} itself when nothing folds. {@code folded} collects the names of folded pools. */
     private static Network once(Network net, List<String> folded) {
-        Map<Population, PoolProjection> foldable = new IdentityHashMap<>();
+        Map<Population, AvgPoolProjection> foldable = new IdentityHashMap<>();
         for (Population p : net.populations()) {
-            PoolProjection pool = foldablePool(net, p);
+            AvgPoolProjection pool = foldablePool(net, p);
             if (pool != null) foldable.put(p, pool);
         }
         if (foldable.isEmpty()) return net;
@@ -58,77 +54,31 @@ public final class FoldAveragePooling {
         }
         for (Projection pr : net.projections()) {
             if (foldable.containsKey(pr.target())) continue;
-            final PoolProjection pool = foldable.get(pr.source());
+            final AvgPoolProjection pool = foldable.get(pr.source());
             if (pool == null) {
-                b.connect(Projections.rewire(pr, copies.get(pr.source()), copies.get(pr.target())));
+                b.connect(pr.rewire(copies.get(pr.source()), copies.get(pr.target())));
                 continue;
             }
             folded.add(pr.source().name());
-            Projection f = pr.kind() == ProjectionKind.CONV ? foldIntoConv(pool, (ConvProjection) pr)
-                : foldIntoDense(pool, (DenseProjection) pr);
-            b.connect(Projections.rewire(f, copies.get(f.source()), copies.get(f.target())));
+            Projection f = pr.foldPool(pool);
+            b.connect(f.rewire(copies.get(f.source()), copies.get(f.target())));
         }
         b.meta("folded.avgpool", String.join(",", new java.util.LinkedHashSet<>(folded)));
         return b.output(copies.get(net.output())).build();
     }
 
-    private static PoolProjection foldablePool(Network net, Population p) {
+    /**
+     * The pooling into {@code p} when it can disappear: p is a bias-free hidden population fed by one average pool
+     * that tiles its source exactly, and every consumer of p can absorb the pool.
+     */
+    private static AvgPoolProjection foldablePool(Network net, Population p) {
         if (p.kind() != PopulationKind.SPIKING || p == net.output() || p.hasBias()) return null;
         List<Projection> in = net.incoming(p.id());
-        if (in.size() != 1 || in.get(0).kind() != ProjectionKind.AVG_POOL) return null;
-        PoolProjection pool = (PoolProjection) in.get(0);
-        Shape s = pool.source().shape();
-        Shape t = p.shape();
-        if (pool.kernelH() != pool.strideH() || pool.kernelW() != pool.strideW() || pool.padTop() != 0 || pool.padLeft() != 0
-            || pool.targetChannelOffset() != 0 || s.channels() != t.channels()
-            || s.height() != t.height() * pool.strideH() || s.width() != t.width() * pool.strideW()) {
-            return null;
-        }
+        if (in.size() != 1 || !(in.get(0) instanceof AvgPoolProjection pool) || !pool.tiles()) return null;
+        if (net.outgoing(p.id()).isEmpty()) return null;
         for (Projection out : net.outgoing(p.id())) {
-            if (out.kind() == ProjectionKind.DENSE) continue;
-            if (out.kind() == ProjectionKind.CONV) {
-                ConvProjection c = (ConvProjection) out;
-                if (c.dilationH() == 1 && c.dilationW() == 1) continue;
-            }
-            return null;
+            if (out.foldPool(pool) == null) return null;
         }
-        return net.outgoing(p.id()).isEmpty() ? null : pool;
-    }
-
-    static ConvProjection foldIntoConv(PoolProjection pool, ConvProjection c) {
-        final int sh = pool.strideH(), sw = pool.strideW();
-        final int kh = c.kernelH() * sh, kw = c.kernelW() * sw;
-        final int cin = c.inChannels(), cout = c.outChannels();
-        final float[] w = c.weights();
-        final float[] out = new float[kh * kw * cin * cout];
-        final float pw = pool.weight();
-        for (int ky = 0; ky < c.kernelH(); ky++)
-            for (int kx = 0; kx < c.kernelW(); kx++)
-                for (int u = 0; u < sh; u++)
-                    for (int v = 0; v < sw; v++)
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int co = 0; co < cout; co++) {
-                                out[(((ky * sh + u) * kw + kx * sw + v) * cin + ci) * cout + co] =
-                                    w[((ky * c.kernelW() + kx) * cin + ci) * cout + co] * pw;
-                            }
-        return new ConvProjection(c.name(), pool.source(), c.target(), kh, kw, c.strideH() * sh, c.strideW() * sw,
-            c.padTop() * sh, c.padLeft() * sw, 1, 1, out);
-    }
-
-    static DenseProjection foldIntoDense(PoolProjection pool, DenseProjection d) {
-        final Shape s = pool.source().shape();
-        final Shape p = pool.target().shape();
-        final int out = d.target().size();
-        final float[] w = d.weights();
-        final float[] folded = new float[s.size() * out];
-        final int c = s.channels();
-        for (int y = 0; y < s.height(); y++)
-            for (int x = 0; x < s.width(); x++)
-                for (int ch = 0; ch < c; ch++) {
-                    final int i = (y * s.width() + x) * c + ch;
-                    final int j = ((y / pool.strideH()) * p.width() + x / pool.strideW()) * c + ch;
-                    for (int o = 0; o < out; o++) folded[i * out + o] = w[j * out + o] * pool.weight();
-                }
-        return new DenseProjection(d.name(), pool.source(), d.target(), folded);
+        return pool;
     }
 }

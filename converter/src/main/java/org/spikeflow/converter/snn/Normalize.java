@@ -1,15 +1,11 @@
 package org.spikeflow.converter.snn;
 
-import org.spikeflow.graph.ConvProjection;
-import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronModel;
 import org.spikeflow.graph.NeuronParams;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
-import org.spikeflow.graph.ProjectionKind;
 
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -65,35 +61,7 @@ public final class Normalize {
             final float[] lt = lambda.get(pr.target());
             final Population s = map.get(pr.source());
             final Population t = map.get(pr.target());
-            switch (pr.kind()) {
-                case DENSE -> {
-                    final float[] w = ((DenseProjection) pr).weights().clone();
-                    final int out = t.size();
-                    final int cs = s.shape().channels();
-                    final int ct = t.shape().channels();
-                    for (int i = 0; i < s.size(); i++) {
-                        final float li = ls[i % cs];
-                        for (int j = 0; j < out; j++) w[i * out + j] *= li / lt[j % ct];
-                    }
-                    b.connect(new DenseProjection(pr.name(), s, t, w));
-                }
-                case CONV -> {
-                    final ConvProjection c = (ConvProjection) pr;
-                    final float[] w = c.weights().clone();
-                    final int cin = c.inChannels();
-                    final int cout = c.outChannels();
-                    for (int k = 0; k < c.kernelH() * c.kernelW(); k++)
-                        for (int ci = 0; ci < cin; ci++)
-                            for (int co = 0; co < cout; co++) w[(k * cin + ci) * cout + co] *= ls[ci] / lt[co];
-                    b.connect(new ConvProjection(pr.name(), s, t, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(),
-                        c.padTop(), c.padLeft(), c.dilationH(), c.dilationW(), w));
-                }
-                case AVG_POOL, MAX_POOL -> {
-                    final PoolProjection p = (PoolProjection) pr;
-                    b.connect(new PoolProjection(pr.name(), pr.kind(), s, t, p.kernelH(), p.kernelW(), p.strideH(),
-                        p.strideW(), p.padTop(), p.padLeft(), p.targetChannelOffset(), p.weight()));
-                }
-            }
+            b.connect(pr.rewire(s, t).normalized(ls, lt));
         }
         b.meta("normalization", o.norm().name().toLowerCase(Locale.ROOT)
             + (o.norm() == NormMode.PERCENTILE || o.norm() == NormMode.CHANNEL_PERCENTILE ? " " + o.percentile() : ""));
@@ -115,13 +83,10 @@ public final class Normalize {
         final float[] l = new float[c];
         java.util.Arrays.fill(l, 1f);
         if (p.kind() == PopulationKind.INPUT || o.norm() == NormMode.NONE) return l;
-        final boolean inherits = ann.incoming(p.id()).stream()
-            .allMatch(pr -> pr.kind() == ProjectionKind.AVG_POOL || pr.kind() == ProjectionKind.MAX_POOL);
-        if (inherits) {
+        if (ann.incoming(p.id()).stream().allMatch(Projection::inheritsScale)) {
             for (Projection pr : ann.incoming(p.id())) {
-                final PoolProjection pool = (PoolProjection) pr;
                 final float[] ls = known.get(pr.source());
-                for (int k = 0; k < pr.source().shape().channels(); k++) l[pool.targetChannelOffset() + k] = ls[k];
+                for (int k = 0; k < pr.source().shape().channels(); k++) l[pr.targetChannel(k)] = ls[k];
             }
             return l;
         }

@@ -4,14 +4,10 @@ import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.EncoderKind;
 import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.dense.DenseEngine;
-import org.spikeflow.graph.ConvProjection;
-import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
-import org.spikeflow.graph.ProjectionKind;
 
 import java.util.IdentityHashMap;
 import java.util.Locale;
@@ -54,8 +50,7 @@ public final class ThresholdBalancing {
     }
 
     private static boolean inherits(Network net, Population p) {
-        return net.incoming(p.id()).stream()
-            .allMatch(pr -> pr.kind() == ProjectionKind.AVG_POOL || pr.kind() == ProjectionKind.MAX_POOL);
+        return net.incoming(p.id()).stream().allMatch(Projection::inheritsScale);
     }
 
     private static Network scaleIncoming(Network net, String name, float factor) {
@@ -82,28 +77,15 @@ public final class ThresholdBalancing {
         for (Projection pr : net.projections()) {
             boolean scale = pr.target().name().equals(name);
             Population s = map.get(pr.source()), t = map.get(pr.target());
-            switch (pr.kind()) {
-                case DENSE -> b.connect(new DenseProjection(pr.name(), s, t, scaled(((DenseProjection) pr).weights(), scale, factor)));
-                case CONV -> {
-                    ConvProjection c = (ConvProjection) pr;
-                    b.connect(new ConvProjection(c.name(), s, t, c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padTop(),
-                        c.padLeft(), c.dilationH(), c.dilationW(), scaled(c.weights(), scale, factor)));
-                }
-                case AVG_POOL, MAX_POOL -> {
-                    PoolProjection q = (PoolProjection) pr;
-                    b.connect(new PoolProjection(q.name(), q.kind(), s, t, q.kernelH(), q.kernelW(), q.strideH(), q.strideW(),
-                        q.padTop(), q.padLeft(), q.targetChannelOffset(), scale && q.kind() == ProjectionKind.AVG_POOL
-                        ? q.weight() * factor : q.weight()));
-                }
-            }
+            Projection q = pr.rewire(s, t);
+            b.connect(scale ? q.scaledByTargetChannel(filled(t.shape().channels(), factor)) : q);
         }
         return b.output(map.get(net.output()));
     }
 
-    private static float[] scaled(float[] w, boolean scale, float factor) {
-        if (!scale) return w;
-        float[] r = w.clone();
-        for (int i = 0; i < r.length; i++) r[i] *= factor;
-        return r;
+    private static float[] filled(int n, float v) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, v);
+        return a;
     }
 }

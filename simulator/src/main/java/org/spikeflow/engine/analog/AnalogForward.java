@@ -1,13 +1,9 @@
 package org.spikeflow.engine.analog;
 
-import org.spikeflow.graph.ConvProjection;
-import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
-import org.spikeflow.graph.Shape;
 
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +68,7 @@ public final class AnalogForward {
             }
             final List<Projection> in = net.incoming(p.id());
             if (p.kind() == PopulationKind.MAX_POOL) {
-                for (Projection pr : in) maxPool((PoolProjection) pr, act[pr.source().id()], a);
+                for (Projection pr : in) pr.forward(act[pr.source().id()], a, scratch);
                 continue;
             }
             final int c = p.shape().channels();
@@ -82,7 +78,7 @@ public final class AnalogForward {
             } else {
                 Arrays.fill(pre, 0f);
             }
-            for (Projection pr : in) accumulate(pr, act[pr.source().id()], pre);
+            for (Projection pr : in) pr.forward(act[pr.source().id()], pre, scratch);
             if (p != net.output()) {
                 final float cap = caps[p.id()];
                 for (int j = 0; j < pre.length; j++) {
@@ -97,99 +93,6 @@ public final class AnalogForward {
     /** Logits (linear output population) of one sample; a fresh array. */
     public float[] logits(float[] input) {
         return run(input)[net.output().id()].clone();
-    }
-
-    private void accumulate(Projection pr, float[] a, float[] out) {
-        switch (pr.kind()) {
-            case DENSE -> {
-                final float[] w = ((DenseProjection) pr).weights();
-                final int n = out.length;
-                for (int i = 0; i < a.length; i++) {
-                    final float x = a[i];
-                    if (x == 0f) continue;
-                    final int row = i * n;
-                    for (int j = 0; j < n; j++) out[j] += w[row + j] * x;
-                }
-            }
-            case CONV -> conv((ConvProjection) pr, a, out);
-            case AVG_POOL -> {
-                final PoolProjection p = (PoolProjection) pr;
-                final Shape s = p.source().shape();
-                final Shape t = p.target().shape();
-                final int c = s.channels();
-                for (int oy = 0; oy < t.height(); oy++) {
-                    for (int ox = 0; ox < t.width(); ox++) {
-                        for (int ky = 0; ky < p.kernelH(); ky++) {
-                            final int iy = oy * p.strideH() - p.padTop() + ky;
-                            if (iy < 0 || iy >= s.height()) continue;
-                            for (int kx = 0; kx < p.kernelW(); kx++) {
-                                final int ix = ox * p.strideW() - p.padLeft() + kx;
-                                if (ix < 0 || ix >= s.width()) continue;
-                                final int src = (iy * s.width() + ix) * c;
-                                final int dst = (oy * t.width() + ox) * t.channels() + p.targetChannelOffset();
-                                for (int ch = 0; ch < c; ch++) out[dst + ch] += p.weight() * a[src + ch];
-                            }
-                        }
-                    }
-                }
-            }
-            default -> throw new IllegalStateException(pr.kind().name());
-        }
-    }
-
-    private void conv(ConvProjection c, float[] a, float[] out) {
-        final Shape s = c.source().shape();
-        final Shape t = c.target().shape();
-        final int cin = s.channels();
-        final int cout = t.channels();
-        final float[] w = c.weights();
-        final float[] tmp = scratch;
-        for (int oy = 0; oy < t.height(); oy++) {
-            for (int ox = 0; ox < t.width(); ox++) {
-                final int o = (oy * t.width() + ox) * cout;
-                Arrays.fill(tmp, 0, cout, 0f);
-                for (int ky = 0; ky < c.kernelH(); ky++) {
-                    final int iy = oy * c.strideH() - c.padTop() + ky * c.dilationH();
-                    if (iy < 0 || iy >= s.height()) continue;
-                    for (int kx = 0; kx < c.kernelW(); kx++) {
-                        final int ix = ox * c.strideW() - c.padLeft() + kx * c.dilationW();
-                        if (ix < 0 || ix >= s.width()) continue;
-                        final int src = (iy * s.width() + ix) * cin;
-                        final int wb = (ky * c.kernelW() + kx) * cin * cout;
-                        for (int ci = 0; ci < cin; ci++) {
-                            final float x = a[src + ci];
-                            if (x == 0f) continue;
-                            final int wr = wb + ci * cout;
-                            for (int co = 0; co < cout; co++) tmp[co] += w[wr + co] * x;
-                        }
-                    }
-                }
-                for (int co = 0; co < cout; co++) out[o + co] += tmp[co];
-            }
-        }
-    }
-
-    private static void maxPool(PoolProjection p, float[] a, float[] out) {
-        final Shape s = p.source().shape();
-        final Shape t = p.target().shape();
-        final int c = s.channels();
-        for (int oy = 0; oy < t.height(); oy++) {
-            for (int ox = 0; ox < t.width(); ox++) {
-                for (int ch = 0; ch < c; ch++) {
-                    float m = 0f;
-                    for (int ky = 0; ky < p.kernelH(); ky++) {
-                        final int iy = oy * p.strideH() - p.padTop() + ky;
-                        if (iy < 0 || iy >= s.height()) continue;
-                        for (int kx = 0; kx < p.kernelW(); kx++) {
-                            final int ix = ox * p.strideW() - p.padLeft() + kx;
-                            if (ix < 0 || ix >= s.width()) continue;
-                            m = Math.max(m, a[(iy * s.width() + ix) * c + ch]);
-                        }
-                    }
-                    out[(oy * t.width() + ox) * t.channels() + p.targetChannelOffset() + ch] = m;
-                }
-            }
-        }
     }
 
     /** Index of the largest logit. */

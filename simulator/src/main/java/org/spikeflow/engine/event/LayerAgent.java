@@ -2,36 +2,29 @@ package org.spikeflow.engine.event;
 
 import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
-import org.spikeflow.engine.MaxPoolGate;
+import org.spikeflow.engine.Layer;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.Readout;
 import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SpikeListener;
-import org.spikeflow.graph.ConvProjection;
-import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
-import org.spikeflow.graph.PopulationKind;
-import org.spikeflow.graph.Projection;
-import org.spikeflow.graph.ProjectionKind;
-import org.spikeflow.graph.Shape;
-import org.spikeflow.neuron.NeuronDynamics;
+import org.spikeflow.kernel.ScatterKernel;
 
 import java.util.Arrays;
-import java.util.List;
 
 /**
- * Runs one population: polls its ring, scatters each arriving spike's real fan-out into per-projection
- * accumulators, and when every source's end-of-timestep marker has arrived updates its neurons and publishes
- * its own spikes. Events of a later timestep that arrive early (a fast source of a merge) are set aside and
- * replayed in arrival order, so accumulation order, and with it every float, matches the dense reference.
- * Never blocks: a full downstream ring pauses the layer until the next {@link #doWork()}.
+ * Runs one population: polls its ring, hands each arriving spike to the scatter kernel of every projection from
+ * that source, and when every source's end-of-timestep marker has arrived steps its {@link Layer} and publishes
+ * the spikes. Events of a later timestep that arrive early (a fast source of a merge) are set aside and replayed
+ * in arrival order, so accumulation order, and with it every float, matches the dense reference. Never blocks: a
+ * full downstream ring pauses the layer until the next {@link #doWork()}.
  */
 final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
     private final Population population;
     private final int id;
-    private final Projection[] incoming;
+    private final Layer layer;
+    private final ScatterKernel[] kernels;
     private final int[][] slotsBySource;
     private final int expectedMarkers;
     private final EventPoller<SpikeEvent> poller;
@@ -43,24 +36,9 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
     private final int samples;
     private final long lastTick;
 
-    // Per-step accumulation.
-    private final float[][] acc;
-    private final float[][] poolActivity;
-    private final MaxPoolGate[] gates;
-    private final boolean[] positionTouched;
-    private final boolean[] neuronTouched;
-    private boolean allTouched;
-    private final int positions;
-    private final int channels;
-
-    // Neuron state.
-    private final float[] v;
-    private final int[] refractory;
-    private final float[] current;
-    private final float[] bias;
-    private final float decay;
-    private final float initialMembrane;
-    private final float[] gateOut;
+    // One spike handed to a kernel.
+    private final int[] oneIndex = new int[1];
+    private final float[] oneValue = new float[1];
 
     // Read-out (output population only).
     private final Readout readout;
@@ -85,12 +63,13 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
                Outbox outbox, PopulationCounters counters, EventEngine.Completion completion, int[][] predictions) {
         this.population = population;
         this.id = population.id();
-        List<Projection> in = net.incoming(id);
-        this.incoming = in.toArray(new Projection[0]);
+        this.layer = Layer.create(net, population);
+        this.kernels = new ScatterKernel[layer.incomingCount()];
         this.slotsBySource = new int[net.populations().size()][];
         int distinct = 0;
-        for (int k = 0; k < incoming.length; k++) {
-            final int src = incoming[k].source().id();
+        for (int k = 0; k < kernels.length; k++) {
+            kernels[k] = layer.incoming(k).scatter();
+            final int src = layer.incoming(k).source().id();
             if (slotsBySource[src] == null) {
                 slotsBySource[src] = new int[] {k};
                 distinct++;
@@ -109,40 +88,6 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
         this.timesteps = cfg.timesteps();
         this.samples = samples;
         this.lastTick = (long) samples * timesteps;
-        final int n = population.size();
-        this.channels = population.shape().channels();
-        this.positions = n / channels;
-        this.acc = new float[incoming.length][];
-        this.poolActivity = new float[incoming.length][];
-        this.gates = new MaxPoolGate[incoming.length];
-        for (int k = 0; k < incoming.length; k++) {
-            if (incoming[k].kind() == ProjectionKind.MAX_POOL) {
-                poolActivity[k] = new float[incoming[k].source().size()];
-                gates[k] = new MaxPoolGate((PoolProjection) incoming[k]);
-            } else {
-                acc[k] = new float[n];
-            }
-        }
-        this.positionTouched = new boolean[positions];
-        this.neuronTouched = new boolean[n];
-        if (population.kind() == PopulationKind.SPIKING) {
-            v = new float[n];
-            refractory = new int[n];
-            current = new float[n];
-            bias = population.biasPerChannel();
-            decay = population.neuron().decay();
-            initialMembrane = population.neuron().initialMembrane();
-            Arrays.fill(v, initialMembrane);
-            gateOut = null;
-        } else {
-            v = null;
-            refractory = null;
-            current = null;
-            bias = null;
-            decay = 1f;
-            initialMembrane = 0f;
-            gateOut = new float[n];
-        }
         if (population == net.output()) {
             readout = new Readout(cfg.readout(), population);
             checkpoints = cfg.checkpoints();
@@ -204,134 +149,27 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
         long synops = 0;
         for (int s = 0; s < slots.length; s++) {
             final int k = slots[s];
-            synops += scatter(incoming[k], k, index, value, count);
+            synops += scatter(k, index, value);
         }
         counters.synops[step] += synops;
         return false;
     }
 
-    /** Scatters one input's fan-out; returns the synaptic operations performed. */
-    private long scatter(Projection pr, int k, int i, float x, int count) {
-        switch (pr.kind()) {
-            case DENSE: {
-                final DenseProjection d = (DenseProjection) pr;
-                final int out = acc[k].length;
-                Axpy.axpy(acc[k], 0, d.weights(), i * out, x, out);
-                allTouched = true;
-                return out;
-            }
-            case CONV:
-                return scatterConv((ConvProjection) pr, acc[k], i, x);
-            case AVG_POOL:
-                return scatterPool((PoolProjection) pr, acc[k], i, x);
-            case MAX_POOL:
-                poolActivity[k][i] += count;
-                scatterPool((PoolProjection) pr, null, i, x);
-                return 0;
-            default:
-                throw new IllegalStateException(pr.kind().name());
-        }
-    }
-
-    private long scatterConv(ConvProjection c, float[] a, int i, float x) {
-        final Shape s = c.source().shape();
-        final Shape t = c.target().shape();
-        final int cin = s.channels();
-        final int cout = t.channels();
-        final int ci = i % cin;
-        final int pos = i / cin;
-        final int iy = pos / s.width();
-        final int ix = pos - iy * s.width();
-        final int kh = c.kernelH(), kw = c.kernelW();
-        final int sh = c.strideH(), sw = c.strideW();
-        final int dh = c.dilationH(), dw = c.dilationW();
-        final int th = t.height(), tw = t.width();
-        final float[] w = c.weights();
-        long ops = 0;
-        for (int ky = 0; ky < kh; ky++) {
-            final int ny = iy + c.padTop() - ky * dh;
-            if (ny < 0) break;
-            if (ny % sh != 0) continue;
-            final int oy = ny / sh;
-            if (oy >= th) continue;
-            for (int kx = 0; kx < kw; kx++) {
-                final int nx = ix + c.padLeft() - kx * dw;
-                if (nx < 0) break;
-                if (nx % sw != 0) continue;
-                final int ox = nx / sw;
-                if (ox >= tw) continue;
-                final int outPos = oy * tw + ox;
-                Axpy.axpy(a, outPos * cout, w, ((ky * kw + kx) * cin + ci) * cout, x, cout);
-                positionTouched[outPos] = true;
-                ops += cout;
-            }
-        }
-        return ops;
-    }
-
-    /**
-     * Visits the pooling windows that contain input {@code i}: adds the pooled contribution into {@code a}
-     * (average pooling) or, with {@code a == null}, only marks the reached neurons (max pooling).
-     */
-    private long scatterPool(PoolProjection p, float[] a, int i, float x) {
-        final Shape s = p.source().shape();
-        final Shape t = p.target().shape();
-        final int c = s.channels();
-        final int ch = i % c;
-        final int pos = i / c;
-        final int iy = pos / s.width();
-        final int ix = pos - iy * s.width();
-        final float contribution = p.weight() * x;
-        long ops = 0;
-        for (int ky = 0; ky < p.kernelH(); ky++) {
-            final int ny = iy + p.padTop() - ky;
-            if (ny < 0) break;
-            if (ny % p.strideH() != 0) continue;
-            final int oy = ny / p.strideH();
-            if (oy >= t.height()) continue;
-            for (int kx = 0; kx < p.kernelW(); kx++) {
-                final int nx = ix + p.padLeft() - kx;
-                if (nx < 0) break;
-                if (nx % p.strideW() != 0) continue;
-                final int ox = nx / p.strideW();
-                if (ox >= t.width()) continue;
-                final int j = (oy * t.width() + ox) * t.channels() + p.targetChannelOffset() + ch;
-                if (a != null) {
-                    a[j] += contribution;
-                    ops++;
-                }
-                neuronTouched[j] = true;
-            }
-        }
-        return ops;
+    /** Hands one arriving spike to the kernel of projection {@code k}; returns the synaptic operations performed. */
+    private long scatter(int k, int i, float x) {
+        oneIndex[0] = i;
+        oneValue[0] = x;
+        return kernels[k].scatter(oneIndex, oneValue, 0, 1, layer.accumulator(k), layer.touched());
     }
 
     /** All inputs of the current timestep are in: update neurons, record, and start publishing spikes. */
     private void completeStep() {
         final int step = (int) (tick % timesteps);
         final int sample = (int) (tick / timesteps);
-        counters.activeNeurons[step] += countTouched();
+        counters.activeNeurons[step] += layer.touched().countAndClear();
         final int[] idx = outbox.index;
         final int[] cnt = outbox.count;
-        int n;
-        if (population.kind() == PopulationKind.SPIKING) {
-            NeuronDynamics.assembleCurrent(current, bias, channels, acc);
-            n = NeuronDynamics.step(population.neuron(), decay, v, refractory, current, idx, cnt);
-            for (float[] a : acc) Arrays.fill(a, 0f);
-        } else {
-            Arrays.fill(gateOut, 0f);
-            for (int k = 0; k < incoming.length; k++) {
-                gates[k].step(poolActivity[k], gateOut);
-                Arrays.fill(poolActivity[k], 0f);
-            }
-            n = 0;
-            for (int j = 0; j < gateOut.length; j++) {
-                if (gateOut[j] != 0f) {
-                    idx[n] = j;
-                    cnt[n++] = (int) gateOut[j];
-                }
-            }
-        }
+        final int n = layer.step(idx, cnt);
         long spikes = 0;
         final float[] val = outbox.value;
         for (int e = 0; e < n; e++) {
@@ -343,7 +181,7 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
         if (readout != null) {
             readout.record(step, idx, cnt, n);
             if (nextCheckpoint < checkpoints.length && step + 1 == checkpoints[nextCheckpoint]) {
-                predictions[sample][nextCheckpoint++] = readout.predict(v);
+                predictions[sample][nextCheckpoint++] = readout.predict(layer.membrane());
             }
         }
         outbox.size = n;
@@ -356,32 +194,8 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
         }
     }
 
-    private long countTouched() {
-        long active = 0;
-        if (allTouched) {
-            active = population.size();
-        } else {
-            for (int p = 0; p < positions; p++) {
-                if (positionTouched[p]) {
-                    active += channels;
-                } else {
-                    final int base = p * channels;
-                    for (int c = 0; c < channels; c++) if (neuronTouched[base + c]) active++;
-                }
-            }
-        }
-        allTouched = false;
-        Arrays.fill(positionTouched, false);
-        Arrays.fill(neuronTouched, false);
-        return active;
-    }
-
     private void endSample(int sample) {
-        if (v != null) {
-            Arrays.fill(v, initialMembrane);
-            Arrays.fill(refractory, 0);
-        }
-        for (MaxPoolGate g : gates) if (g != null) g.reset();
+        layer.resetSample();
         if (readout != null) {
             readout.reset();
             nextCheckpoint = 0;

@@ -1,22 +1,18 @@
 package org.spikeflow.graph.io;
 
-import org.spikeflow.graph.ConvProjection;
-import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.GraphException;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronModel;
 import org.spikeflow.graph.NeuronParams;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
 import org.spikeflow.graph.ProjectionKind;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.Shape;
+import org.spikeflow.io.BinaryIO;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -63,8 +59,8 @@ public final class NetworkFile {
             out.writeUTF(net.name());
             out.writeInt(net.metadata().size());
             for (Map.Entry<String, String> e : net.metadata().entrySet()) {
-                writeLongString(out, e.getKey());
-                writeLongString(out, e.getValue());
+                BinaryIO.writeText(out, e.getKey());
+                BinaryIO.writeText(out, e.getValue());
             }
             List<Population> pops = net.populations();
             out.writeInt(pops.size());
@@ -86,7 +82,7 @@ public final class NetworkFile {
                     out.writeFloat(n.timestepMs());
                     out.writeInt(n.refractorySteps());
                 }
-                writeFloats(out, p.biasPerChannel());
+                BinaryIO.writeFloats(out, p.biasPerChannel());
             }
             out.writeInt(net.projections().size());
             for (Projection pr : net.projections()) {
@@ -94,21 +90,7 @@ public final class NetworkFile {
                 out.writeByte(pr.kind().ordinal());
                 out.writeInt(pr.source().id());
                 out.writeInt(pr.target().id());
-                switch (pr.kind()) {
-                    case DENSE -> writeFloats(out, ((DenseProjection) pr).weights());
-                    case CONV -> {
-                        ConvProjection c = (ConvProjection) pr;
-                        for (int v : new int[] {c.kernelH(), c.kernelW(), c.strideH(), c.strideW(), c.padTop(), c.padLeft(),
-                            c.dilationH(), c.dilationW()}) out.writeInt(v);
-                        writeFloats(out, c.weights());
-                    }
-                    case AVG_POOL, MAX_POOL -> {
-                        PoolProjection p = (PoolProjection) pr;
-                        for (int v : new int[] {p.kernelH(), p.kernelW(), p.strideH(), p.strideW(), p.padTop(), p.padLeft(),
-                            p.targetChannelOffset()}) out.writeInt(v);
-                        out.writeFloat(p.weight());
-                    }
-                }
+                pr.writeParameters(out);
             }
             out.writeInt(net.output().id());
             out.flush();
@@ -149,12 +131,12 @@ public final class NetworkFile {
             throw new NetworkFileException(what + ": network file is truncated or corrupt (checksum mismatch)");
         }
         try {
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 6, bytes.length - 10));
+            BinaryIO.Bounded in = BinaryIO.reader(bytes, 6, bytes.length - 10);
             Network.Builder b = Network.builder(in.readUTF());
             int meta = in.readInt();
-            for (int i = 0; i < meta; i++) b.meta(readLongString(in), readLongString(in));
+            for (int i = 0; i < meta; i++) b.meta(BinaryIO.readText(in), BinaryIO.readText(in));
             int np = in.readInt();
-            List<Population> pops = new ArrayList<>(np);
+            List<Population> pops = new ArrayList<>();
             for (int i = 0; i < np; i++) {
                 String name = in.readUTF();
                 PopulationKind kind = PopulationKind.values()[in.readByte()];
@@ -164,7 +146,7 @@ public final class NetworkFile {
                     n = new NeuronParams(NeuronModel.values()[in.readByte()], ResetMode.values()[in.readByte()], in.readFloat(),
                         in.readFloat(), in.readInt(), in.readFloat(), in.readFloat(), in.readInt());
                 }
-                float[] bias = readFloats(in);
+                float[] bias = BinaryIO.readFloats(in);
                 Population p = switch (kind) {
                     case INPUT -> Population.input(name, shape);
                     case MAX_POOL -> Population.maxPool(name, shape);
@@ -179,19 +161,7 @@ public final class NetworkFile {
                 ProjectionKind kind = ProjectionKind.values()[in.readByte()];
                 Population src = pops.get(in.readInt());
                 Population dst = pops.get(in.readInt());
-                switch (kind) {
-                    case DENSE -> b.connect(new DenseProjection(name, src, dst, readFloats(in)));
-                    case CONV -> {
-                        int[] v = new int[8];
-                        for (int k = 0; k < 8; k++) v[k] = in.readInt();
-                        b.connect(new ConvProjection(name, src, dst, v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], readFloats(in)));
-                    }
-                    case AVG_POOL, MAX_POOL -> {
-                        int[] v = new int[7];
-                        for (int k = 0; k < 7; k++) v[k] = in.readInt();
-                        b.connect(new PoolProjection(name, kind, src, dst, v[0], v[1], v[2], v[3], v[4], v[5], v[6], in.readFloat()));
-                    }
-                }
+                b.connect(kind.read(name, src, dst, in));
             }
             b.output(pops.get(in.readInt()));
             return b.build();
@@ -202,41 +172,5 @@ public final class NetworkFile {
         } catch (IOException e) {
             throw new NetworkFileException(what + ": cannot read network: " + e.getMessage(), e);
         }
-    }
-
-    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
-        if (a == null) {
-            out.writeInt(-1);
-            return;
-        }
-        out.writeInt(a.length);
-        ByteBuffer buf = ByteBuffer.allocate(a.length * 4).order(ByteOrder.BIG_ENDIAN);
-        buf.asFloatBuffer().put(a);
-        out.write(buf.array());
-    }
-
-    private static float[] readFloats(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0) return null;
-        if (n > in.available() / 4) throw new EOFException();
-        byte[] raw = new byte[n * 4];
-        in.readFully(raw);
-        float[] a = new float[n];
-        ByteBuffer.wrap(raw).order(ByteOrder.BIG_ENDIAN).asFloatBuffer().get(a);
-        return a;
-    }
-
-    private static void writeLongString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
-    }
-
-    private static String readLongString(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) throw new EOFException();
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return new String(b, java.nio.charset.StandardCharsets.UTF_8);
     }
 }

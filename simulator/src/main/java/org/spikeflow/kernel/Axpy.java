@@ -1,4 +1,4 @@
-package org.spikeflow.engine.event;
+package org.spikeflow.kernel;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;

@@ -1,16 +1,14 @@
-package org.spikeflow.engine;
+package org.spikeflow.graph;
 
 import org.junit.jupiter.api.Test;
-import org.spikeflow.graph.PoolProjection;
-import org.spikeflow.graph.Population;
-import org.spikeflow.graph.Shape;
+import org.spikeflow.kernel.PoolGate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 class MaxPoolGateTest {
     private final Population in = Population.input("in", Shape.chw(1, 2, 2));
     private final Population out = Population.maxPool("pool", Shape.chw(1, 1, 1));
-    private final MaxPoolGate gate = new MaxPoolGate(PoolProjection.max("p", in, out, 2, 2));
+    private final PoolGate gate = PoolProjection.max("p", in, out, 2, 2).newGate();
 
     private float step(float... activity) {
         float[] o = new float[1];

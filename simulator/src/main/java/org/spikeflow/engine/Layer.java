@@ -1,0 +1,184 @@
+package org.spikeflow.engine;
+
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.Population;
+import org.spikeflow.graph.Projection;
+import org.spikeflow.kernel.PoolGate;
+import org.spikeflow.kernel.TouchMap;
+import org.spikeflow.neuron.NeuronDynamics;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One non-input population while it runs: an accumulator per incoming projection (filled by the projection's
+ * scatter kernel in the event engine, by its gather kernel in the dense reference), the map of neurons that
+ * received input, and the population's state and update rule. Both engines drive the same {@code Layer}, so
+ * a timestep's update is written once. Owned by one thread.
+ */
+public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
+    final Population population;
+    final Projection[] incoming;
+    final float[][] acc;
+    final TouchMap touched;
+
+    private Layer(Network net, Population p) {
+        this.population = p;
+        List<Projection> in = net.incoming(p.id());
+        this.incoming = in.toArray(new Projection[0]);
+        this.acc = new float[incoming.length][];
+        for (int k = 0; k < incoming.length; k++) acc[k] = new float[incoming[k].accumulatorSize()];
+        this.touched = new TouchMap(p.size(), p.shape().channels());
+    }
+
+    /** The layer of population {@code p} (spiking neurons or a pooling gate). */
+    public static Layer create(Network net, Population p) {
+        return switch (p.kind()) {
+            case SPIKING -> new Neurons(net, p);
+            case MAX_POOL -> new Gates(net, p);
+            case INPUT -> throw new IllegalArgumentException("the input population has no layer: " + p.name());
+        };
+    }
+
+    public Population population() {
+        return population;
+    }
+
+    /** Projections ending here, in the network's incoming order; accumulator {@code k} belongs to projection {@code k}. */
+    public Projection incoming(int k) {
+        return incoming[k];
+    }
+
+    public int incomingCount() {
+        return incoming.length;
+    }
+
+    public float[] accumulator(int k) {
+        return acc[k];
+    }
+
+    public TouchMap touched() {
+        return touched;
+    }
+
+    /** Sums this step's input (spiking layers: bias first, then each accumulator in incoming order). */
+    public abstract void assemble();
+
+    /**
+     * Updates the population from the assembled input, lists the neurons that spike in ascending order with their
+     * spike counts, and clears the accumulators for the next step.
+     *
+     * @return the number of spiking neurons
+     */
+    public abstract int update(int[] spikeIndex, int[] spikeCount);
+
+    /** {@link #assemble()} then {@link #update}. */
+    public final int step(int[] spikeIndex, int[] spikeCount) {
+        assemble();
+        return update(spikeIndex, spikeCount);
+    }
+
+    /** Returns to the state a sample starts from. */
+    public abstract void resetSample();
+
+    /** Membrane potentials (spiking layers), else null. */
+    public float[] membrane() {
+        return null;
+    }
+
+    /** This step's input current, bias included, after {@link #assemble()} (spiking layers), else null. */
+    public float[] current() {
+        return null;
+    }
+
+    final void clearAccumulators() {
+        for (float[] a : acc) Arrays.fill(a, 0f);
+    }
+
+    /** Spiking neurons: {@link NeuronDynamics} over the summed current. */
+    static final class Neurons extends Layer {
+        private final float[] v;
+        private final int[] refractory;
+        private final float[] current;
+        private final float[] bias;
+        private final float decay;
+        private final float initialMembrane;
+
+        Neurons(Network net, Population p) {
+            super(net, p);
+            final int n = p.size();
+            v = new float[n];
+            refractory = new int[n];
+            current = new float[n];
+            bias = p.biasPerChannel();
+            decay = p.neuron().decay();
+            initialMembrane = p.neuron().initialMembrane();
+            Arrays.fill(v, initialMembrane);
+        }
+
+        @Override
+        public void assemble() {
+            NeuronDynamics.assembleCurrent(current, bias, population.shape().channels(), acc);
+        }
+
+        @Override
+        public int update(int[] spikeIndex, int[] spikeCount) {
+            final int n = NeuronDynamics.step(population.neuron(), decay, v, refractory, current, spikeIndex, spikeCount);
+            clearAccumulators();
+            return n;
+        }
+
+        @Override
+        public void resetSample() {
+            Arrays.fill(v, initialMembrane);
+            Arrays.fill(refractory, 0);
+        }
+
+        @Override
+        public float[] membrane() {
+            return v;
+        }
+
+        @Override
+        public float[] current() {
+            return current;
+        }
+    }
+
+    /** A pooling gate population: each incoming projection's gate routes its source's spikes. */
+    static final class Gates extends Layer {
+        private final PoolGate[] gates;
+        private final float[] out;
+
+        Gates(Network net, Population p) {
+            super(net, p);
+            gates = new PoolGate[incoming.length];
+            for (int k = 0; k < incoming.length; k++) gates[k] = incoming[k].newGate();
+            out = new float[p.size()];
+        }
+
+        @Override
+        public void assemble() {
+            Arrays.fill(out, 0f);
+            for (int k = 0; k < gates.length; k++) gates[k].step(acc[k], out);
+        }
+
+        @Override
+        public int update(int[] spikeIndex, int[] spikeCount) {
+            int n = 0;
+            for (int j = 0; j < out.length; j++) {
+                if (out[j] != 0f) {
+                    spikeIndex[n] = j;
+                    spikeCount[n++] = (int) out[j];
+                }
+            }
+            clearAccumulators();
+            return n;
+        }
+
+        @Override
+        public void resetSample() {
+            for (PoolGate g : gates) g.reset();
+        }
+    }
+}
