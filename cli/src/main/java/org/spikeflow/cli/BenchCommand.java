@@ -52,8 +52,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Map<String, Object> r = EngineBenchmark.run(s);
-        out.println(Json.MAPPER.writeValueAsString(r));
-        if (report != null) Json.write(report, r);
+        out.println(org.spikeflow.report.ReportJson.toJson(r));
+        if (report != null) org.spikeflow.report.ReportJson.write(report, r);
         out.flush();
         return ExitCodes.OK;
     }

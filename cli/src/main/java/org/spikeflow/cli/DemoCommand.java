@@ -12,7 +12,9 @@ import org.spikeflow.graph.Network;
 import org.spikeflow.graph.io.NetworkFile;
 import org.spikeflow.hardware.Activity;
 import org.spikeflow.hardware.EnergyEstimator;
-import org.spikeflow.hardware.EnergyReport;
+import org.spikeflow.hardware.EnergyEstimate;
+import org.spikeflow.report.ReportJson;
+import org.spikeflow.report.SimulationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,7 +27,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -84,15 +85,12 @@ public final class DemoCommand implements Callable<Integer> {
                 .readout(ReadoutMode.MEMBRANE).progress(p::update).listener(activity).build();
             r = Engines.create(EngineKind.EVENT).run(snn, test, cfg);
         }
-        Map<String, Object> report = r.toReport();
-        report.put("network_file", netFile.toString());
-        report.put("data", test.name());
-        report.put("ann_accuracy", annAcc);
-        EnergyReport energy = EnergyEstimator.estimate(Activity.fromReport(report, "demo"),
+        SimulationReport report = r.toReport().withSource(netFile.toString(), test.name()).withAnnAccuracy(annAcc);
+        EnergyEstimate energy = EnergyEstimator.estimate(Activity.fromReport(report),
             EnergyCommand.profiles(List.of("cpu", "gpu", "loihi", "spinnaker2", "asic45nm"), null));
-        report.put("energy", energy.toMap());
-        Json.write(outDir.resolve("simulate.json"), report);
-        Json.write(outDir.resolve("energy.json"), energy.toMap());
+        report = report.withEnergy(energy.toReport());
+        ReportJson.write(outDir.resolve("simulate.json"), report);
+        ReportJson.write(outDir.resolve("energy.json"), energy.toReport());
         java.util.List<Path> pngs = Plots.simulate(report, activity, EnergyCommand.profiles(
             List.of("cpu", "gpu", "loihi", "spinnaker2", "asic45nm"), null), outDir.resolve("plots"));
         out.println();

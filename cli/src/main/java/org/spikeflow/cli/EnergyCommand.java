@@ -1,13 +1,14 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.converter.ModelLoader;
-import org.spikeflow.graph.Network;
 import org.spikeflow.hardware.Activity;
 import org.spikeflow.hardware.DeviceProfile;
 import org.spikeflow.hardware.Devices;
 import org.spikeflow.hardware.EnergyEstimator;
-import org.spikeflow.hardware.EnergyReport;
+import org.spikeflow.hardware.EnergyEstimate;
 import org.spikeflow.hardware.ProfileLoader;
+import org.spikeflow.report.ReportJson;
+import org.spikeflow.report.SimulationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,17 +65,16 @@ public final class EnergyCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         Activity activity;
-        Map<String, Object> simulateReport = null;
+        SimulationReport simulateReport = null;
         String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".json")) {
-            if (!java.nio.file.Files.exists(input)) throw new java.nio.file.NoSuchFileException(input.toString());
-            simulateReport = Json.read(input);
-            activity = Activity.fromReport(simulateReport, input.toString());
+            simulateReport = ReportJson.readSimulation(input);
+            activity = Activity.fromReport(simulateReport);
         } else {
             activity = Activity.of(ModelLoader.load(input));
         }
         List<DeviceProfile> chosen = profiles(devices, profile);
-        EnergyReport r = EnergyEstimator.estimate(activity, chosen);
+        EnergyEstimate r = EnergyEstimator.estimate(activity, chosen);
         String table = r.renderTable();
         out.print(table);
         if (plots != null || html != null) {
@@ -90,7 +90,7 @@ public final class EnergyCommand implements Callable<Integer> {
             if (plots == null) SimulateCommand.deleteTree(dir);
         }
         if (report != null) {
-            Json.write(report, r.toMap());
+            ReportJson.write(report, r.toReport());
             out.println("report: " + report);
         }
         out.flush();
@@ -120,12 +120,8 @@ public final class EnergyCommand implements Callable<Integer> {
         return out;
     }
 
-    /** Energy section added to a simulate report. */
-    static Map<String, Object> estimate(Map<String, Object> simulateReport, Network net, List<String> devices, Path profile,
-                                        PrintWriter out) {
-        Activity a = Activity.fromReport(simulateReport, "simulation");
-        EnergyReport r = EnergyEstimator.estimate(a, profiles(devices, profile));
-        out.print(r.renderTable());
-        return r.toMap();
+    /** The energy estimate of a simulation on the named devices. */
+    static EnergyEstimate estimate(SimulationReport simulateReport, List<String> devices, Path profile) {
+        return EnergyEstimator.estimate(Activity.fromReport(simulateReport), profiles(devices, profile));
     }
 }

@@ -19,7 +19,7 @@ final class ErrorHandler implements CommandLine.IExecutionExceptionHandler {
     static int exitCode(Throwable e) {
         if (e instanceof UsageException || e instanceof CommandLine.ParameterException) return ExitCodes.USAGE;
         if (e instanceof ModelException || e instanceof DataException || e instanceof GraphException
-            || e instanceof NetworkFileException || e instanceof NoSuchFileException
+            || e instanceof NetworkFileException || e instanceof NoSuchFileException || e instanceof org.spikeflow.report.ReportException
             || e.getClass().getSimpleName().endsWith("ProfileException")) {
             return ExitCodes.INVALID_INPUT;
         }

@@ -6,6 +6,8 @@ import org.spikeflow.converter.io.NpyArray;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.analog.AnalogForward;
 import org.spikeflow.graph.Network;
+import org.spikeflow.report.EvaluationReport;
+import org.spikeflow.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -15,7 +17,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -54,25 +55,21 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         Network net = ModelLoader.load(model);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("model", model.toString());
+        EvaluationReport r = EvaluationReport.of(model.toString());
         if (golden != null) {
             double err = goldenError(net, golden);
-            r.put("golden", golden.toString());
-            r.put("max_abs_logit_error", err);
+            r = r.withGolden(golden.toString(), err);
             out.printf(Locale.ROOT, "golden logits: max abs error %.3g over %s%n", err, golden.getFileName());
         }
         if (golden == null || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             Dataset data = dataOptions.load();
             SimulateCommand.checkInput(net, data);
             double acc = accuracy(net, data, threads, out);
-            r.put("data", data.name());
-            r.put("samples", data.size());
-            r.put("accuracy", acc);
+            r = r.withAccuracy(data.name(), data.size(), acc);
             out.printf(Locale.ROOT, "ANN accuracy: %.2f%% on %d samples of %s%n", 100 * acc, data.size(), data.name());
         }
         if (report != null) {
-            Json.write(report, r);
+            ReportJson.write(report, r);
             out.println("report: " + report);
         }
         out.flush();

@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.spikeflow.report.LayerKind;
+import org.spikeflow.report.LayerReport;
+import org.spikeflow.report.SimulationReport;
 
 /** PNG charts of simulate and energy reports (XChart, headless), written atomically. */
 final class Plots {
@@ -31,42 +34,33 @@ final class Plots {
         return f;
     }
 
-    /** A per-timestep series from a report built in memory (double[]) or read from JSON (a list). */
-    static double[] series(Object o) {
-        if (o instanceof double[] d) return d;
-        if (o instanceof List<?> l) return l.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
-        throw new IllegalArgumentException("report is missing a per-timestep series");
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Path> simulate(Map<String, Object> report, ActivityRecorder rec, List<DeviceProfile> devices, Path dir) throws IOException {
+    static List<Path> simulate(SimulationReport report, ActivityRecorder rec, List<DeviceProfile> devices, Path dir) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
-        String net = String.valueOf(report.get("network"));
-        int samples = ((Number) report.get("samples")).intValue();
-        int steps = ((Number) report.get("timesteps")).intValue();
-        double dtMs = ((Number) report.get("timestep_ms")).doubleValue();
+        String net = report.network();
+        int samples = report.samples();
+        int steps = report.timesteps();
+        double dtMs = report.timestepMs();
 
         // Accuracy vs timesteps.
-        Map<String, Object> acc = (Map<String, Object>) report.get("accuracy");
-        double[] ts = acc.keySet().stream().mapToDouble(Double::parseDouble).toArray();
-        double[] as = acc.values().stream().mapToDouble(v -> 100 * ((Number) v).doubleValue()).toArray();
+        double[] ts = report.accuracy().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] as = report.accuracy().values().stream().mapToDouble(v -> 100 * v).toArray();
         XYChart a = new XYChartBuilder().width(800).height(500).title("Accuracy vs timesteps: " + net)
             .xAxisTitle("timesteps").yAxisTitle("accuracy (%)").build();
-        a.addSeries("SNN (" + report.get("engine") + ")", ts, as);
-        if (report.get("ann_accuracy") instanceof Number ann) {
-            a.addSeries("ANN", new double[] {ts[0], ts[ts.length - 1]}, new double[] {100 * ann.doubleValue(), 100 * ann.doubleValue()});
+        a.addSeries("SNN (" + SimulateCommand.lower(report.engine()) + ")", ts, as);
+        if (report.annAccuracy() != null) {
+            double ann = report.annAccuracy();
+            a.addSeries("ANN", new double[] {ts[0], ts[ts.length - 1]}, new double[] {100 * ann, 100 * ann});
         }
         out.add(save(a, dir, "accuracy_vs_timesteps"));
 
         // Spikes per layer.
-        List<Map<String, Object>> layers = (List<Map<String, Object>>) report.get("layers");
         List<String> names = new ArrayList<>();
         List<Double> spikes = new ArrayList<>();
-        for (Map<String, Object> l : layers) {
-            if ("input".equals(l.get("kind"))) continue;
-            names.add(String.valueOf(l.get("name")));
-            spikes.add(((Number) l.get("spikes_per_sample")).doubleValue());
+        for (LayerReport l : report.layers()) {
+            if (l.kind() == LayerKind.INPUT) continue;
+            names.add(l.name());
+            spikes.add(l.spikesPerSample());
         }
         CategoryChart s = new CategoryChartBuilder().width(900).height(500).title("Spikes per layer per sample: " + net)
             .xAxisTitle("layer").yAxisTitle("spikes per sample").build();
@@ -126,26 +120,23 @@ final class Plots {
      * Energy per inference against accuracy, one curve per spiking device (one point per checkpoint: the
      * events counted up to that timestep) and one point per ANN device at the ANN's accuracy when known.
      */
-    @SuppressWarnings("unchecked")
-    static Path energyVsAccuracy(Map<String, Object> report, List<DeviceProfile> devices, Path dir) throws IOException {
-        Map<String, Object> acc = (Map<String, Object>) report.get("accuracy");
-        List<Map<String, Object>> layers = (List<Map<String, Object>>) report.get("layers");
-        XYChart c = new XYChartBuilder().width(900).height(550).title("Energy per inference vs accuracy: " + report.get("network"))
+    static Path energyVsAccuracy(SimulationReport report, List<DeviceProfile> devices, Path dir) throws IOException {
+        XYChart c = new XYChartBuilder().width(900).height(550).title("Energy per inference vs accuracy: " + report.network())
             .xAxisTitle("energy per inference (J, log scale)").yAxisTitle("accuracy (%)").build();
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
         for (DeviceProfile d : devices) {
             if (d.runsSnn()) {
                 List<Double> xs = new ArrayList<>(), ys = new ArrayList<>();
-                for (Map.Entry<String, Object> e : acc.entrySet()) {
-                    int t = Integer.parseInt(e.getKey());
+                for (Map.Entry<Integer, Double> e : report.accuracy().entrySet()) {
+                    int t = e.getKey();
                     double energy = 0;
-                    for (Map<String, Object> l : layers) {
-                        if ("input".equals(l.get("kind"))) continue;
-                        double[] syn = series(l.get("synops_per_timestep"));
-                        double[] act = series(l.get("active_neurons_per_timestep"));
-                        double[] spk = series(l.get("spikes_per_timestep"));
-                        double neurons = ((Number) l.get("neurons")).doubleValue();
+                    for (LayerReport l : report.layers()) {
+                        if (l.kind() == LayerKind.INPUT) continue;
+                        double[] syn = l.synopsPerTimestep();
+                        double[] act = l.activeNeuronsPerTimestep();
+                        double[] spk = l.spikesPerTimestep();
+                        double neurons = l.neurons();
                         for (int i = 0; i < t; i++) {
                             energy += syn[i] * d.energyPerSynopJ()
                                 + (d.neuronUpdates() == NeuronUpdateMode.ALL ? neurons : act[i]) * d.energyPerNeuronUpdateJ()
@@ -154,20 +145,19 @@ final class Plots {
                     }
                     if (energy > 0) {
                         xs.add(energy);
-                        ys.add(100 * ((Number) e.getValue()).doubleValue());
+                        ys.add(100 * e.getValue());
                     }
                 }
                 if (!xs.isEmpty()) c.addSeries(d.name() + " (SNN)", xs, ys);
             }
-            if (d.runsAnn() && report.get("ann_accuracy") instanceof Number ann) {
+            if (d.runsAnn() && report.annAccuracy() != null) {
                 double macs = 0, neurons = 0;
-                for (Map<String, Object> l : layers) {
-                    String k = String.valueOf(l.get("kind"));
-                    if (k.equals("dense") || k.equals("conv") || k.equals("avg_pool")) macs += ((Number) l.get("connections")).doubleValue();
-                    if (!k.equals("input")) neurons += ((Number) l.get("neurons")).doubleValue();
+                for (LayerReport l : report.layers()) {
+                    if (l.kind().computes()) macs += l.connections();
+                    if (l.kind() != LayerKind.INPUT) neurons += l.neurons();
                 }
                 double e = macs * d.energyPerOpJ() + neurons * d.energyPerNeuronUpdateJ();
-                XYSeries s = c.addSeries(d.name() + " (ANN)", new double[] {e}, new double[] {100 * ann.doubleValue()});
+                XYSeries s = c.addSeries(d.name() + " (ANN)", new double[] {e}, new double[] {100 * report.annAccuracy()});
                 s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             }
         }

@@ -12,6 +12,10 @@ import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SimulationResult;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.io.NetworkFile;
+import org.spikeflow.hardware.EnergyEstimate;
+import org.spikeflow.report.LayerReport;
+import org.spikeflow.report.ReportJson;
+import org.spikeflow.report.SimulationReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,7 +27,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code snn simulate}: run a spiking network on a dataset and report accuracy, spikes and synaptic operations. */
@@ -188,9 +191,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 if (record == null) deleteTree(queueDir);
             }
         }
-        Map<String, Object> r = result.toReport();
-        r.put("network_file", network.toString());
-        r.put("data", data.name());
+        SimulationReport r = result.toReport().withSource(network.toString(), data.name());
         java.io.StringWriter text = new java.io.StringWriter();
         PrintWriter both = new PrintWriter(new java.io.Writer() {
             @Override
@@ -212,7 +213,9 @@ public final class SimulateCommand implements Callable<Integer> {
         List<org.spikeflow.hardware.DeviceProfile> devices = energy == null || energy.isEmpty() ? null
             : EnergyCommand.profiles(energy, null);
         if (devices != null) {
-            r.put("energy", EnergyCommand.estimate(r, net, energy, null, both));
+            EnergyEstimate e = EnergyCommand.estimate(r, energy, null);
+            both.print(e.renderTable());
+            r = r.withEnergy(e.toReport());
         }
         both.flush();
         if (plots != null || html != null) {
@@ -220,13 +223,13 @@ public final class SimulateCommand implements Callable<Integer> {
             List<Path> pngs = Plots.simulate(r, activity, devices, dir);
             if (plots != null) out.println("plots: " + pngs.size() + " PNG files in " + plots);
             if (html != null) {
-                HtmlReport.write(html, "Simulation of " + r.get("network"), text.toString(), pngs);
+                HtmlReport.write(html, "Simulation of " + r.network(), text.toString(), pngs);
                 out.println("html: " + html);
             }
             if (plots == null) deleteTree(dir);
         }
         if (report != null) {
-            Json.write(report, r);
+            ReportJson.write(report, r);
             out.println("report: " + report);
         }
         out.flush();
@@ -281,23 +284,22 @@ public final class SimulateCommand implements Callable<Integer> {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    static void printSummary(PrintWriter out, Map<String, Object> r) {
-        out.printf(Locale.ROOT, "%s on %s: %d samples, %s engine, %d thread(s), %s encoder%n", r.get("network"), r.get("data"),
-            ((Number) r.get("samples")).intValue(), r.get("engine"), ((Number) r.get("threads")).intValue(), r.get("encoder"));
-        Map<String, Object> acc = (Map<String, Object>) r.get("accuracy");
+    static void printSummary(PrintWriter out, SimulationReport r) {
+        out.printf(Locale.ROOT, "%s on %s: %d samples, %s engine, %d thread(s), %s encoder%n", r.network(), r.data(),
+            r.samples(), lower(r.engine()), r.threads(), lower(r.encoder()));
         StringBuilder sb = new StringBuilder("accuracy:");
-        acc.forEach((t, a) -> sb.append(String.format(Locale.ROOT, "  T=%s %.2f%%", t, 100 * ((Number) a).doubleValue())));
+        r.accuracy().forEach((t, a) -> sb.append(String.format(Locale.ROOT, "  T=%d %.2f%%", t, 100 * a)));
         out.println(sb);
         out.printf(Locale.ROOT, "%-24s %12s %16s %16s%n", "layer", "neurons", "spikes/sample", "synops/sample");
-        for (Map<String, Object> l : (List<Map<String, Object>>) r.get("layers")) {
-            out.printf(Locale.ROOT, "%-24s %12d %16.1f %16.1f%n", l.get("name"), ((Number) l.get("neurons")).longValue(),
-                ((Number) l.get("spikes_per_sample")).doubleValue(), ((Number) l.get("synops_per_sample")).doubleValue());
+        for (LayerReport l : r.layers()) {
+            out.printf(Locale.ROOT, "%-24s %12d %16.1f %16.1f%n", l.name(), (long) l.neurons(), l.spikesPerSample(), l.synopsPerSample());
         }
         out.printf(Locale.ROOT, "total: %.1f spikes/sample, %.4g synops/sample, mean decision at T=%.2f, %.2f s wall, %.3g synops/s%n",
-            ((Number) r.get("spikes_per_sample")).doubleValue(), ((Number) r.get("synops_per_sample")).doubleValue(),
-            ((Number) r.get("mean_decision_timestep")).doubleValue(), ((Number) r.get("wall_seconds")).doubleValue(),
-            ((Number) r.get("synops_per_second")).doubleValue());
+            r.spikesPerSample(), r.synopsPerSample(), r.meanDecisionTimestep(), r.wallSeconds(), r.synopsPerSecond());
+    }
+
+    static String lower(Enum<?> e) {
+        return e.name().toLowerCase(Locale.ROOT);
     }
 
     static void deleteTree(Path dir) throws java.io.IOException {

@@ -1,5 +1,7 @@
 package org.spikeflow.hardware;
 
+import org.spikeflow.report.EnergyReport;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,22 +16,22 @@ public final class EnergyEstimator {
     private EnergyEstimator() {
     }
 
-    public static EnergyReport estimate(Activity a, List<DeviceProfile> devices) {
-        List<EnergyReport.DeviceEstimate> out = new ArrayList<>();
+    public static EnergyEstimate estimate(Activity a, List<DeviceProfile> devices) {
+        List<EnergyEstimate.DeviceEstimate> out = new ArrayList<>();
         for (DeviceProfile d : devices) {
             if (d.runsAnn()) out.add(ann(a, d));
             if (d.runsSnn() && a.simulated()) out.add(snn(a, d));
         }
-        return new EnergyReport(a, out);
+        return new EnergyEstimate(a, out);
     }
 
-    static EnergyReport.DeviceEstimate ann(Activity a, DeviceProfile d) {
+    static EnergyEstimate.DeviceEstimate ann(Activity a, DeviceProfile d) {
         List<EnergyReport.LayerEnergy> layers = new ArrayList<>();
         double ops = 0, updates = 0, energy = 0;
         double perOp = d.energyPerOpJ();
         for (LayerActivity l : a.layers()) {
             double macs = l.computes() ? l.connections() : 0;
-            double upd = l.kind().equals("input") ? 0 : l.neurons();
+            double upd = l.isInput() ? 0 : l.neurons();
             double e = macs * perOp + upd * d.energyPerNeuronUpdateJ();
             layers.add(new EnergyReport.LayerEnergy(l.name(), macs, upd, e));
             ops += macs;
@@ -37,16 +39,16 @@ public final class EnergyEstimator {
             energy += e;
         }
         double latency = d.timePerTimestepS();
-        return new EnergyReport.DeviceEstimate(d, "ann", layers, ops, ops, updates, energy, energy, latency,
+        return new EnergyEstimate.DeviceEstimate(d, EnergyReport.Mode.ANN, layers, ops, ops, updates, energy, energy, latency,
             latency * d.staticPowerW());
     }
 
-    static EnergyReport.DeviceEstimate snn(Activity a, DeviceProfile d) {
+    static EnergyEstimate.DeviceEstimate snn(Activity a, DeviceProfile d) {
         List<EnergyReport.LayerEnergy> layers = new ArrayList<>();
         double ops = 0, meanOps = 0, updates = 0, energy = 0, meanEnergy = 0;
         for (LayerActivity l : a.layers()) {
             double upd = d.neuronUpdates() == NeuronUpdateMode.ALL ? l.neuronUpdatesPerSample() : l.activeNeuronUpdatesPerSample();
-            double spikes = l.kind().equals("input") ? 0 : l.spikesPerSample();
+            double spikes = l.isInput() ? 0 : l.spikesPerSample();
             double fixed = upd * d.energyPerNeuronUpdateJ() + spikes * d.energyPerSpikeJ();
             double e = l.synopsPerSample() * d.energyPerSynopJ() + fixed;
             double mean = l.meanRateSynopsPerSample() * d.energyPerSynopJ() + fixed;
@@ -58,7 +60,7 @@ public final class EnergyEstimator {
             meanEnergy += mean;
         }
         double latency = a.meanDecisionTimestep() * d.timePerTimestepS();
-        return new EnergyReport.DeviceEstimate(d, "snn", layers, ops, meanOps, updates, energy, meanEnergy, latency,
+        return new EnergyEstimate.DeviceEstimate(d, EnergyReport.Mode.SNN, layers, ops, meanOps, updates, energy, meanEnergy, latency,
             latency * d.staticPowerW());
     }
 

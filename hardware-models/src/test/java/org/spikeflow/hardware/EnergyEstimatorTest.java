@@ -8,6 +8,8 @@ import org.spikeflow.graph.NeuronParams;
 import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.Shape;
+import org.spikeflow.report.EnergyReport;
+import org.spikeflow.report.LayerKind;
 
 import java.util.List;
 
@@ -23,10 +25,10 @@ class EnergyEstimatorTest {
     /** Dense 784 -> 128 (ReLU) -> 10, input rate 12.5 Hz, dt 1 ms, 10 timesteps, as KerasSpiking would see it. */
     private static Activity mlpActivity() {
         double t = 10, dt = 0.001, rate = 12.5;
-        LayerActivity in = new LayerActivity("input", "input", 0, 0, 0, rate * dt * t * 784, 0, 0, 0, 0);
+        LayerActivity in = new LayerActivity("input", LayerKind.INPUT, 0, 0, 0, rate * dt * t * 784, 0, 0, 0, 0);
         // hidden: 100,352 connections from 784 inputs; counted synops chosen unequal to the mean-rate estimate.
-        LayerActivity h = new LayerActivity("hidden", "dense", 128, 784 * 128, 784, 40, 12_000, rate * dt * t * 784, 128 * t, 900);
-        LayerActivity o = new LayerActivity("out", "dense", 10, 1280, 128, 5, 400, 40, 10 * t, 60);
+        LayerActivity h = new LayerActivity("hidden", LayerKind.DENSE, 128, 784 * 128, 784, 40, 12_000, rate * dt * t * 784, 128 * t, 900);
+        LayerActivity o = new LayerActivity("out", LayerKind.DENSE, 10, 1280, 128, 5, 400, 40, 10 * t, 60);
         return new Activity("mlp", true, 10, 1.0, 6.0, 0.9, List.of(in, h, o));
     }
 
@@ -38,14 +40,14 @@ class EnergyEstimatorTest {
         double[] ks = EnergyEstimator.kerasSpikingLayerEnergy(100_352, 128, 12.5, 0.001, 10, 27.1e-12, 81e-12, true);
         assertEquals(3.40e-7, sig3(ks[0]));
         assertEquals(1.04e-7, sig3(ks[1]));
-        EnergyReport r = EnergyEstimator.estimate(mlpActivity(), List.of(loihi));
-        EnergyReport.DeviceEstimate d = r.devices().get(0);
+        EnergyEstimate r = EnergyEstimator.estimate(mlpActivity(), List.of(loihi));
+        EnergyEstimate.DeviceEstimate d = r.devices().get(0);
         double hiddenMeanRate = mlpActivity().layers().get(1).meanRateSynopsPerSample();
         assertEquals(12_544, hiddenMeanRate, 1e-9);
         assertEquals(sig3(ks[0] + ks[1]), sig3(hiddenMeanRate * 27.1e-12 + 128 * 10 * 81e-12));
         // KerasSpiking on cpu (non-spiking): 8.6e-9 * 100352 + 8.6e-9 * 128 for the hidden layer.
         double[] cpu = EnergyEstimator.kerasSpikingLayerEnergy(100_352, 128, 12.5, 0.001, 10, 8.6e-9, 8.6e-9, false);
-        EnergyReport rc = EnergyEstimator.estimate(mlpActivity(), List.of(Devices.builtIn().get("cpu")));
+        EnergyEstimate rc = EnergyEstimator.estimate(mlpActivity(), List.of(Devices.builtIn().get("cpu")));
         assertEquals(sig3(cpu[0] + cpu[1]), sig3(rc.devices().get(0).layers().get(1).energyJ()));
         assertTrue(d.meanRateEnergyJ() > 0);
     }
@@ -54,11 +56,11 @@ class EnergyEstimatorTest {
     void spikingEnergyUsesCountedSynopsAndTheProfilesNeuronUpdates() {
         Activity a = mlpActivity();
         // loihi: all neurons every step.
-        EnergyReport.DeviceEstimate loihi = EnergyEstimator.estimate(a, List.of(Devices.builtIn().get("loihi"))).devices().get(0);
+        EnergyEstimate.DeviceEstimate loihi = EnergyEstimator.estimate(a, List.of(Devices.builtIn().get("loihi"))).devices().get(0);
         double expected = (12_000 + 400) * 27.1e-12 + (1280 + 100) * 81e-12;
         assertEquals(expected, loihi.energyJ(), 1e-18);
         // SANA-FE Loihi: active neurons only, plus 22 pJ per spike.
-        EnergyReport.DeviceEstimate sanafe = EnergyEstimator.estimate(a, List.of(Devices.builtIn().get("loihi-sanafe"))).devices().get(0);
+        EnergyEstimate.DeviceEstimate sanafe = EnergyEstimator.estimate(a, List.of(Devices.builtIn().get("loihi-sanafe"))).devices().get(0);
         double expected2 = (12_000 + 400) * 35.5e-12 + (900 + 60) * 51e-12 + (40 + 5) * 22e-12;
         assertEquals(expected2, sanafe.energyJ(), 1e-18);
     }
@@ -66,18 +68,18 @@ class EnergyEstimatorTest {
     @Test
     void latencyIsDecisionTimestepsTimesTimePerTimestep() {
         DeviceProfile chip = new DeviceProfile("chip", true, 0, 1e-12, 1e-12, 0, NeuronUpdateMode.ALL, 0.5, 1e-4, "test");
-        EnergyReport.DeviceEstimate d = EnergyEstimator.estimate(mlpActivity(), List.of(chip)).devices().get(0);
+        EnergyEstimate.DeviceEstimate d = EnergyEstimator.estimate(mlpActivity(), List.of(chip)).devices().get(0);
         assertEquals(6.0 * 1e-4, d.latencyS(), 1e-15);
         assertEquals(6.0 * 1e-4 * 0.5, d.staticEnergyJ(), 1e-15);
     }
 
     @Test
     void annCostOnAsicCountsMacsAtHorowitzFigures() {
-        EnergyReport r = EnergyEstimator.estimate(mlpActivity(), List.of(Devices.builtIn().get("asic45nm")));
-        EnergyReport.DeviceEstimate ann = r.devices().get(0);
-        assertEquals("ann", ann.mode());
+        EnergyEstimate r = EnergyEstimator.estimate(mlpActivity(), List.of(Devices.builtIn().get("asic45nm")));
+        EnergyEstimate.DeviceEstimate ann = r.devices().get(0);
+        assertEquals(EnergyReport.Mode.ANN, ann.mode());
         assertEquals((100_352 + 1280) * 4.6e-12 + (128 + 10) * 0.9e-12, ann.energyJ(), 1e-18);
-        assertEquals("snn", r.devices().get(1).mode());
+        assertEquals(EnergyReport.Mode.SNN, r.devices().get(1).mode());
     }
 
     /**

@@ -5,14 +5,20 @@ import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
 
+import org.spikeflow.report.LayerKind;
+import org.spikeflow.report.LayerReport;
+import org.spikeflow.report.SimulationReport;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What a simulation produced: predictions at every checkpoint, per-population counters and timing.
- * {@link #toReport()} gives the documented JSON report structure.
+ * {@link #toReport()} gives the typed report.
  */
 public final class SimulationResult {
     private final Network network;
@@ -93,74 +99,41 @@ public final class SimulationResult {
         return s;
     }
 
-    private static String kindName(Network n, Population p) {
-        if (p.kind() == PopulationKind.INPUT) return "input";
-        if (p.kind() == PopulationKind.MAX_POOL) return "max_pool";
-        List<Projection> in = n.incoming(p.id());
-        return in.get(0).kind().name().toLowerCase();
-    }
-
-    /** The report as nested maps and lists (JSON-ready, documented in the README). */
-    public Map<String, Object> toReport() {
+    /** The report (JSON field names as documented in docs/report-schema.md); source file and data left null. */
+    public SimulationReport toReport() {
         final double n = Math.max(1, labels.length);
         final int t = config.timesteps();
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("network", network.name());
-        r.put("samples", labels.length);
-        r.put("timesteps", t);
-        r.put("timestep_ms", config.timestepMs());
-        r.put("engine", engine.name().toLowerCase());
-        r.put("threads", config.threads());
-        r.put("encoder", config.encoder().name().toLowerCase());
-        r.put("readout", config.readout().name().toLowerCase());
-        r.put("seed", config.seed());
-        Map<String, Object> acc = new LinkedHashMap<>();
+        Map<Integer, Double> acc = new LinkedHashMap<>();
         int[] c = config.checkpoints();
-        for (int k = 0; k < c.length; k++) acc.put(Integer.toString(c[k]), accuracy(k));
-        r.put("accuracy", acc);
-        r.put("mean_decision_timestep", meanDecisionTimestep());
-        List<Map<String, Object>> layers = new ArrayList<>();
+        for (int k = 0; k < c.length; k++) acc.put(c[k], accuracy(k));
+        List<LayerReport> layers = new ArrayList<>();
         for (Population p : network.populations()) {
             PopulationCounters pc = counters[p.id()];
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("name", p.name());
-            l.put("kind", kindName(network, p));
-            l.put("shape", List.of(p.shape().channels(), p.shape().height(), p.shape().width()));
-            l.put("neurons", p.size());
             long conn = 0;
             for (Projection pr : network.incoming(p.id())) conn += pr.connections();
-            l.put("connections", conn);
             long sourceNeurons = 0;
-            java.util.Set<Population> sources = new java.util.LinkedHashSet<>();
+            Set<Population> sources = new LinkedHashSet<>();
             for (Projection pr : network.incoming(p.id())) if (sources.add(pr.source())) sourceNeurons += pr.source().size();
-            l.put("source_neurons", sourceNeurons);
-            l.put("spikes_per_sample", PopulationCounters.sum(pc.spikes) / n);
-            l.put("synops_per_sample", PopulationCounters.sum(pc.synops) / n);
-            l.put("input_spikes_per_sample", PopulationCounters.sum(pc.inputSpikes) / n);
-            l.put("neuron_updates_per_sample", p.kind() == PopulationKind.INPUT ? 0L : (long) p.size() * t);
-            l.put("active_neuron_updates_per_sample", PopulationCounters.sum(pc.activeNeurons) / n);
-            l.put("firing_rate_hz", p.kind() == PopulationKind.INPUT ? 0.0
-                : PopulationCounters.sum(pc.spikes) / n / p.size() / (t * config.timestepMs() / 1000.0));
-            double[] perStep = new double[t];
-            for (int i = 0; i < t; i++) perStep[i] = pc.spikes[i] / n;
-            l.put("spikes_per_timestep", perStep);
+            double[] spikeStep = new double[t];
             double[] synStep = new double[t];
             double[] activeStep = new double[t];
             for (int i = 0; i < t; i++) {
+                spikeStep[i] = pc.spikes[i] / n;
                 synStep[i] = pc.synops[i] / n;
                 activeStep[i] = pc.activeNeurons[i] / n;
             }
-            l.put("synops_per_timestep", synStep);
-            l.put("active_neurons_per_timestep", activeStep);
-            layers.add(l);
+            boolean input = p.kind() == PopulationKind.INPUT;
+            layers.add(new LayerReport(p.name(), LayerKind.of(network, p),
+                List.of(p.shape().channels(), p.shape().height(), p.shape().width()), p.size(), conn, sourceNeurons,
+                PopulationCounters.sum(pc.spikes) / n, PopulationCounters.sum(pc.synops) / n,
+                PopulationCounters.sum(pc.inputSpikes) / n, input ? 0L : (long) p.size() * t,
+                PopulationCounters.sum(pc.activeNeurons) / n,
+                input ? 0.0 : PopulationCounters.sum(pc.spikes) / n / p.size() / (t * config.timestepMs() / 1000.0),
+                spikeStep, synStep, activeStep));
         }
-        r.put("layers", layers);
-        r.put("spikes_per_sample", totalSpikes() / n);
-        r.put("synops_per_sample", totalSynops() / n);
-        r.put("wall_seconds", wallSeconds);
-        r.put("samples_per_second", wallSeconds > 0 ? labels.length / wallSeconds : 0);
-        r.put("synops_per_second", wallSeconds > 0 ? totalSynops() / wallSeconds : 0);
-        if (denseOperations > 0) r.put("dense_operations", denseOperations);
-        return r;
+        return new SimulationReport(SimulationReport.VERSION, network.name(), labels.length, t, config.timestepMs(),
+            engine, config.threads(), config.encoder(), config.readout(), config.seed(), acc, meanDecisionTimestep(), layers,
+            totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
+            wallSeconds > 0 ? totalSynops() / wallSeconds : 0, denseOperations > 0 ? denseOperations : null, null, null, null, null);
     }
 }

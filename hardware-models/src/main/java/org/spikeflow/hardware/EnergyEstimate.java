@@ -1,25 +1,22 @@
 package org.spikeflow.hardware;
 
+import org.spikeflow.report.EnergyReport;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * Energy and latency of one network on several devices, per layer and in total, per inference.
+ * Energy and latency of one network on several devices, per layer and in total, per inference: the estimate
+ * with the activity it came from, rendered as a table or turned into the typed {@link EnergyReport}.
  */
-public record EnergyReport(Activity activity, List<DeviceEstimate> devices) {
-
-    /** One layer on one device. */
-    public record LayerEnergy(String layer, double operations, double neuronUpdates, double energyJ) {
-    }
+public record EnergyEstimate(Activity activity, List<DeviceEstimate> devices) {
 
     /**
-     * One device's estimate. {@code mode} is "ann" (the ANN's multiply-accumulates) or "snn" (counted synaptic
-     * events); {@code meanRateEnergyJ} is the SNN energy from KerasSpiking's mean-rate synop estimate.
+     * One device's estimate: running the ANN (its multiply-accumulates) or the SNN (counted synaptic events);
+     * {@code meanRateEnergyJ} is the SNN energy from KerasSpiking's mean-rate synop estimate.
      */
-    public record DeviceEstimate(DeviceProfile device, String mode, List<LayerEnergy> layers, double operations,
+    public record DeviceEstimate(DeviceProfile device, EnergyReport.Mode mode, List<EnergyReport.LayerEnergy> layers, double operations,
                                  double meanRateOperations, double neuronUpdates, double energyJ, double meanRateEnergyJ,
                                  double latencyS, double staticEnergyJ) {
         public double totalEnergyJ() {
@@ -34,11 +31,11 @@ public record EnergyReport(Activity activity, List<DeviceEstimate> devices) {
         sb.append(String.format(Locale.ROOT, "Energy per inference: %s%s%n", a.network(), a.simulated()
             ? String.format(Locale.ROOT, " (%d timesteps, decision at T=%.2f)", a.timesteps(), a.meanDecisionTimestep()) : " (ANN cost only: no simulation report)"));
         sb.append(String.format(Locale.ROOT, "%-22s %14s %14s %14s", "layer", "ANN MACs", "SNN synops", "neuron upd."));
-        for (DeviceEstimate d : devices) sb.append(String.format(Locale.ROOT, " %14s", d.device().name() + "/" + d.mode()));
+        for (DeviceEstimate d : devices) sb.append(String.format(Locale.ROOT, " %14s", d.device().name() + "/" + d.mode().name().toLowerCase(Locale.ROOT)));
         sb.append('\n');
         for (int i = 0; i < a.layers().size(); i++) {
             LayerActivity l = a.layers().get(i);
-            if (l.kind().equals("input")) continue;
+            if (l.isInput()) continue;
             sb.append(String.format(Locale.ROOT, "%-22s %14s %14s %14s", trim(l.name()), count(l.computes() ? l.connections() : 0),
                 a.simulated() ? count(l.synopsPerSample()) : "-", a.simulated() ? count(l.neuronUpdatesPerSample()) : count(l.neurons())));
             for (DeviceEstimate d : devices) sb.append(String.format(Locale.ROOT, " %14s", Quantities.energy(d.layers().get(i).energyJ())));
@@ -74,45 +71,16 @@ public record EnergyReport(Activity activity, List<DeviceEstimate> devices) {
         return String.format(Locale.ROOT, "%.4g", v);
     }
 
-    /** JSON-ready map (energies in joules, times in seconds). */
-    public Map<String, Object> toMap() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("network", activity.network());
-        m.put("simulated", activity.simulated());
-        m.put("timesteps", activity.timesteps());
-        m.put("mean_decision_timestep", activity.meanDecisionTimestep());
-        m.put("ann_macs", activity.totalConnections());
+    /** The typed report (energies in joules, times in seconds). */
+    public EnergyReport toReport() {
         double synops = activity.layers().stream().mapToDouble(LayerActivity::synopsPerSample).sum();
         double meanRate = activity.layers().stream().mapToDouble(LayerActivity::meanRateSynopsPerSample).sum();
-        m.put("snn_synops_counted", synops);
-        m.put("snn_synops_mean_rate", meanRate);
-        m.put("counted_to_mean_rate_ratio", meanRate == 0 ? null : synops / meanRate);
-        List<Map<String, Object>> devs = new ArrayList<>();
+        List<EnergyReport.DeviceEnergy> devs = new ArrayList<>();
         for (DeviceEstimate d : devices) {
-            Map<String, Object> dm = new LinkedHashMap<>();
-            dm.put("device", d.device().name());
-            dm.put("mode", d.mode());
-            dm.put("source", d.device().source());
-            dm.put("operations", d.operations());
-            dm.put("neuron_updates", d.neuronUpdates());
-            dm.put("energy_j", d.energyJ());
-            dm.put("mean_rate_energy_j", d.meanRateEnergyJ());
-            dm.put("static_energy_j", d.staticEnergyJ());
-            dm.put("total_energy_j", d.totalEnergyJ());
-            dm.put("latency_s", d.latencyS());
-            List<Map<String, Object>> ls = new ArrayList<>();
-            for (LayerEnergy le : d.layers()) {
-                Map<String, Object> lm = new LinkedHashMap<>();
-                lm.put("layer", le.layer());
-                lm.put("operations", le.operations());
-                lm.put("neuron_updates", le.neuronUpdates());
-                lm.put("energy_j", le.energyJ());
-                ls.add(lm);
-            }
-            dm.put("layers", ls);
-            devs.add(dm);
+            devs.add(new EnergyReport.DeviceEnergy(d.device().name(), d.mode(), d.device().source(), d.operations(),
+                d.neuronUpdates(), d.energyJ(), d.meanRateEnergyJ(), d.staticEnergyJ(), d.totalEnergyJ(), d.latencyS(), d.layers()));
         }
-        m.put("devices", devs);
-        return m;
+        return new EnergyReport(activity.network(), activity.simulated(), activity.timesteps(), activity.meanDecisionTimestep(),
+            activity.totalConnections(), synops, meanRate, meanRate == 0 ? null : synops / meanRate, devs);
     }
 }

@@ -1,0 +1,12 @@
+package org.spikeflow.report;
+
+/** A report file that cannot be read; the message names the file and what is wrong in it. */
+public final class ReportException extends RuntimeException {
+    public ReportException(String message) {
+        super(message);
+    }
+
+    public ReportException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
