@@ -6,6 +6,7 @@ import org.spikeflow.converter.snn.OutputMode;
 import org.spikeflow.converter.snn.SpikingConversion;
 import org.spikeflow.converter.snn.SpikingOptions;
 import org.spikeflow.data.Dataset;
+import org.spikeflow.data.spec.Split;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.io.NetworkFile;
@@ -34,7 +35,7 @@ public final class ConvertCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
-    TransformOption transform;
+    DataFlags flags;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Trained model: .onnx, .h5 or .keras.")
     Path model;
@@ -42,16 +43,16 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "NET.snn", description = "Network file to write.")
     Path output;
 
-    @Option(names = "--calibration", paramLabel = "SPEC", description = "Calibration data (idx:DIR, folder:DIR, demo)."
+    @Option(names = "--calibration", paramLabel = "SPEC", description = "Calibration data (idx:DIR, folder:DIR, demo, ...)."
         + " Required unless --norm none.")
     String calibration;
 
-    @Option(names = "--calibration-split", paramLabel = "test|train", defaultValue = "train",
-        description = "Split of IDX calibration data. Default: ${DEFAULT-VALUE}.")
-    String calibrationSplit;
+    @Option(names = "--calibration-split", paramLabel = "PART", defaultValue = "train",
+        description = "Part of the calibration data: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
+    Split calibrationSplit;
 
     @Option(names = "--calibration-limit", paramLabel = "N", defaultValue = "5000",
-        description = "Calibration samples (0 = all). Default: ${DEFAULT-VALUE}.")
+        description = "Calibration samples, drawn stratified with --split-seed (0 = all). Default: ${DEFAULT-VALUE}.")
     int calibrationLimit;
 
     @Option(names = "--norm", paramLabel = "MODE", defaultValue = "percentile",
@@ -129,8 +130,8 @@ public final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         SpikingOptions o = options();
-        transform.transform();
-        Network snn = convert(model, o, calibration, calibrationSplit, calibrationLimit, !noFold, threads, out);
+        flags.transform.transform();
+        Network snn = convert(model, o, !noFold, threads, out);
         NetworkFile.write(snn, output);
         out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses%n", output, snn.populations().size(),
             snn.neurons(), snn.synapses());
@@ -140,15 +141,14 @@ public final class ConvertCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Network convert(Path model, SpikingOptions o, String calibration, String split, int limit, boolean fold,
-                           int threads, PrintWriter out) {
+    private Network convert(Path model, SpikingOptions o, boolean fold, int threads, PrintWriter out) {
         if (ModelLoader.isNetworkFile(model)) {
             throw new UsageException(model + " is already a spiking network file; convert takes an ANN model");
         }
         Network ann = ModelLoader.load(model);
         Dataset cal = null;
         if (o.norm() != NormMode.NONE) {
-            cal = transform.load(calibration, split, limit);
+            cal = flags.load("--calibration", calibration, calibrationSplit, flags.stratified(calibrationLimit, "--calibration-limit"));
             if (cal.samples()[0].length != ann.input().size()) {
                 throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length
                     + " values per sample but model input '" + ann.input().name() + "' expects " + ann.input().size()

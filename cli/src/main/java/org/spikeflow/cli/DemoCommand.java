@@ -3,6 +3,7 @@ package org.spikeflow.cli;
 import org.spikeflow.io.AtomicFiles;
 import org.spikeflow.converter.snn.SpikingOptions;
 import org.spikeflow.data.Dataset;
+import org.spikeflow.data.spec.DataLoader;
 import org.spikeflow.engine.EngineKind;
 import org.spikeflow.engine.Engines;
 import org.spikeflow.engine.ReadoutMode;
@@ -60,11 +61,12 @@ public final class DemoCommand implements Callable<Integer> {
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
         long start = System.nanoTime();
-        Dataset calibration = DataSpecs.demo(org.spikeflow.data.IdxReader.Split.TRAIN);
-        Dataset test = DataSpecs.demo(org.spikeflow.data.IdxReader.Split.TEST);
+        Dataset calibration = DataLoader.demo("train");
+        Dataset test = DataLoader.demo("t10k");
         Files.createDirectories(outDir);
         Path model = outDir.resolve("model.onnx");
-        try (InputStream in = DataSpecs.resource(DEMO_MODEL)) {
+        try (InputStream in = DemoCommand.class.getClassLoader().getResourceAsStream(DEMO_MODEL)) {
+            if (in == null) throw new org.spikeflow.data.DataException("embedded resource " + DEMO_MODEL + " is missing from this build");
             AtomicFiles.write(model, in::transferTo);
         }
         out.printf(Locale.ROOT, "demo: embedded model %s, %d calibration and %d test images (embedded MNIST subsets)%n",

@@ -1,9 +1,10 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.converter.ModelLoader;
-import org.spikeflow.converter.io.Npy;
-import org.spikeflow.converter.io.NpyArray;
+import org.spikeflow.data.DataException;
 import org.spikeflow.data.Dataset;
+import org.spikeflow.data.io.Npy;
+import org.spikeflow.data.io.NpyArray;
 import org.spikeflow.engine.analog.AnalogForward;
 import org.spikeflow.graph.Network;
 import org.spikeflow.report.EvaluationReport;
@@ -77,29 +78,32 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
 
     static double goldenError(Network net, Path golden) {
-        Map<String, NpyArray> g;
-        try {
-            g = Npy.readNpz(golden);
-        } catch (IllegalArgumentException e) {
-            throw new org.spikeflow.data.DataException(e.getMessage());
-        }
+        Map<String, NpyArray> g = Npy.readNpz(golden);
         NpyArray input = g.get("input");
         NpyArray logits = g.get("logits");
         if (input == null || logits == null) {
-            throw new org.spikeflow.data.DataException(golden + ": needs arrays 'input' and 'logits', has " + g.keySet());
+            throw new DataException(golden + ": needs arrays 'input' and 'logits', has " + g.keySet());
         }
-        if (input.size() / input.shape()[0] != net.input().size()) {
-            throw new org.spikeflow.data.DataException(golden + ": inputs have " + input.size() / input.shape()[0]
-                + " values but the model expects " + net.input().size());
+        int[] is = input.shape(), ls = logits.shape();
+        if (is.length < 2 || is[0] < 1) {
+            throw new DataException(golden + ": 'input' must hold at least one sample (N, ...), got shape " + java.util.Arrays.toString(is));
+        }
+        if (ls.length != 2 || ls[0] != is[0]) {
+            throw new DataException(golden + ": 'logits' must be (N, outputs) with N = " + is[0] + " like 'input', got shape "
+                + java.util.Arrays.toString(ls));
+        }
+        if (input.size() / is[0] != net.input().size()) {
+            throw new DataException(golden + ": 'input' samples have " + input.size() / is[0] + " values but the model expects "
+                + net.input().size() + " " + net.input().shape());
+        }
+        if (ls[1] != net.output().size()) {
+            throw new DataException(golden + ": " + ls[1] + " golden logits per sample but the model has " + net.output().size() + " outputs");
         }
         AnalogForward f = new AnalogForward(net);
         double max = 0;
-        for (int s = 0; s < input.shape()[0]; s++) {
+        for (int s = 0; s < is[0]; s++) {
             float[] y = f.logits(Dataset.toHwc(input.row(s), net.input().shape()));
             float[] ref = logits.row(s);
-            if (y.length != ref.length) {
-                throw new org.spikeflow.data.DataException(golden + ": " + ref.length + " golden logits but the model has " + y.length + " outputs");
-            }
             for (int k = 0; k < y.length; k++) max = Math.max(max, Math.abs(y[k] - ref[k]));
         }
         return max;

@@ -1,6 +1,8 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.data.Dataset;
+import org.spikeflow.data.spec.Selection;
+import org.spikeflow.data.spec.Split;
 import org.spikeflow.training.FineTuneConfig;
 import org.spikeflow.training.FineTuner;
 import org.spikeflow.training.ModelReader;
@@ -36,7 +38,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
-    TransformOption transform;
+    DataFlags flags;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Trained model (ONNX, as written by snn train).")
     Path model;
@@ -44,7 +46,8 @@ public final class FineTuneCommand implements Callable<Integer> {
     String data;
     @Option(names = "--test", paramLabel = "SPEC", description = "Simulate the result on this data at the end (idx:DIR uses the test split).")
     String test;
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Use N training samples (and a proportional share of the"
+        + " validation part), drawn stratified with --split-seed (0 = all).")
     int limit;
     @Option(names = {"-T", "--timesteps"}, required = true, description = "Timesteps of the spiking forward pass.")
     int timesteps;
@@ -71,8 +74,6 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Option(names = "--percentile", defaultValue = "99.9", description = "Percentile of ANN activations that sets a layer's"
         + " ceiling (threshold) when the model has none. Default: ${DEFAULT-VALUE}.")
     double percentile;
-    @Option(names = "--validation", defaultValue = "0.1", description = "Validation fraction (spiking accuracy picks the best epoch). Default: ${DEFAULT-VALUE}.")
-    double validation;
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
     @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "MODEL2.onnx")
@@ -81,22 +82,23 @@ public final class FineTuneCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        transform.transform();
+        flags.transform.transform();
         FineTuneConfig cfg;
         try {
             cfg = new FineTuneConfig(timesteps, epochs, batch, lr, dt, tau, lowerHz, upperHz, l2, iterate, percentile, seed);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        if (!(validation >= 0 && validation < 1)) throw new UsageException("--validation must be in [0, 1), got " + validation);
+        Selection subset = flags.stratified(limit, "--limit");
         TrainedModel m = ModelReader.read(model);
-        Dataset all = transform.load(data, "train", limit);
-        if (all.shape().channels() != m.channels() || all.shape().height() != m.height() || all.shape().width() != m.width()) {
-            throw new UsageException("--data has samples of shape " + all.shape() + ", the model takes " + m.channels() + "x"
+        Dataset trainPart = flags.load("--data", data, Split.TRAIN, subset);
+        if (trainPart.shape().channels() != m.channels() || trainPart.shape().height() != m.height() || trainPart.shape().width() != m.width()) {
+            throw new UsageException("--data has samples of shape " + trainPart.shape() + ", the model takes " + m.channels() + "x"
                 + m.height() + "x" + m.width());
         }
-        Dataset[] parts = Trainer.split(all, validation, seed);
+        Dataset validationPart = flags.policy().validation() == 0 ? emptyLike(trainPart)
+            : flags.load("--data", data, Split.VALIDATION, flags.validationShare(limit));
+        Dataset[] parts = {trainPart, validationPart};
         long start = System.nanoTime();
         final EpochBar bar = new EpochBar(out);
         final int[] stageT = {timesteps};
@@ -127,12 +129,16 @@ public final class FineTuneCommand implements Callable<Integer> {
         for (float c : tuned.caps()) caps.append(caps.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%.4g", c));
         out.printf(Locale.ROOT, "wrote %s (ceilings %s; convert with --norm cap), %.0f s%n", output, caps, (System.nanoTime() - start) / 1e9);
         if (test != null) {
-            Dataset t = transform.load(test, "test", 0);
+            Dataset t = flags.load("--test", test, Split.TEST, Selection.ALL);
             SpikingForward.Pass p = new SpikingForward(tuned, parts[0].limit(8), stageT[0], cfg.dtMsAt(tuned.epochs()), 0).run(t, 2);
             out.printf(Locale.ROOT, "test: spiking accuracy %.2f%% at T=%d, %.0f spikes/sample on %d samples of %s; ANN (clipped) %.2f%%%n",
                 100.0 * p.correct() / t.size(), stageT[0], p.spikesPerSample(), t.size(), t.name(), 100 * Trainer.accuracy(tuned, t));
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    static Dataset emptyLike(Dataset d) {
+        return new Dataset(d.name() + " (no validation part)", d.shape(), new float[0][], new int[0], d.classes());
     }
 }

@@ -35,6 +35,7 @@ public final class Main {
             return ExitCodes.USAGE;
         });
         cmd.setUsageHelpAutoWidth(true);
+        cmd.setCaseInsensitiveEnumValuesAllowed(true);
         return cmd;
     }
 }

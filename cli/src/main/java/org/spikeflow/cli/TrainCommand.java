@@ -1,6 +1,8 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.data.Dataset;
+import org.spikeflow.data.spec.Selection;
+import org.spikeflow.data.spec.Split;
 import org.spikeflow.training.Arch;
 import org.spikeflow.training.OnnxExport;
 import org.spikeflow.training.Optimizer;
@@ -31,13 +33,16 @@ public final class TrainCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
-    TransformOption transform;
+    DataFlags flags;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (idx:DIR uses the train split, folder:DIR, demo).")
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data: its train part is trained"
+        + " on, its validation part picks the best epoch (idx:DIR, folder:DIR, demo, ...).")
     String data;
-    @Option(names = "--test", paramLabel = "SPEC", description = "Report test accuracy on this data at the end (idx:DIR uses the test split).")
+    @Option(names = "--test", paramLabel = "SPEC", description = "Report accuracy on the test part of this data at the end."
+        + " Default: the test part of --data.")
     String test;
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Use N training samples (and a proportional share of the"
+        + " validation part), drawn stratified with --split-seed (0 = all).")
     int limit;
     @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet or vgg. Default: ${DEFAULT-VALUE}.")
     String arch;
@@ -66,8 +71,6 @@ public final class TrainCommand implements Callable<Integer> {
     double dropout;
     @Option(names = "--seed", defaultValue = "1", description = "Seed. Default: ${DEFAULT-VALUE}.")
     long seed;
-    @Option(names = "--validation", defaultValue = "0.1", description = "Validation fraction for early stopping. Default: ${DEFAULT-VALUE}.")
-    double validation;
     @Option(names = "--patience", defaultValue = "4", description = "Epochs without improvement before stopping (the learning rate halves after half of them). Default: ${DEFAULT-VALUE}.")
     int patience;
     @Option(names = "--qcfs", defaultValue = "0", paramLabel = "L", description = "Train quantized clip-floor activations"
@@ -96,7 +99,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        transform.transform();
+        flags.transform.transform();
         Arch a;
         Optimizer o;
         try {
@@ -111,11 +114,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         TrainingConfig cfg;
         try {
-            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, validation, patience, qcfs, biasL1, globalPool, headBias);
+            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, flags.validation, patience, qcfs, biasL1, globalPool, headBias);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
+        Selection subset = flags.stratified(limit, "--limit");
         org.spikeflow.training.data.Augmentation aug;
         try {
             aug = new org.spikeflow.training.data.Augmentation(dihedral, zoom, brightness,
@@ -125,29 +128,24 @@ public final class TrainCommand implements Callable<Integer> {
             throw new UsageException("--" + e.getMessage());
         }
         TrainedModel initial = init == null ? null : org.spikeflow.training.ModelReader.read(init);
-        Dataset all = transform.load(data, "train", limit);
-        Dataset heldOutTest = null;
-        if (data.startsWith("folder:")) {
-            // A folder dataset comes in one piece: seeded 80/10/10 train/validation/test split.
-            Dataset[] s3 = org.spikeflow.training.data.Splits.split(all, 0.8, 0.1, seed);
-            all = new Dataset(all.name(), all.shape(), concat(s3[0].samples(), s3[1].samples()),
-                concatInts(s3[0].labels(), s3[1].labels()), all.classes());
-            heldOutTest = s3[2];
-        }
-        Dataset[] parts = Trainer.split(all, all.size() == 0 ? 0 : validation, seed);
+        Dataset trainPart = flags.load("--data", data, Split.TRAIN, subset);
+        Dataset validationPart = flags.policy().validation() == 0 ? null
+            : flags.load("--data", data, Split.VALIDATION, flags.validationShare(limit));
+        Dataset testPart = flags.load(test != null ? "--test" : "--data", test != null ? test : data, Split.TEST, Selection.ALL);
         out.printf(Locale.ROOT, "training %s on %d samples (%d held out for validation) of %s%n",
-            initial == null ? a.name().toLowerCase(Locale.ROOT) : init.toString(), parts[0].size(), parts[1].size(), all.name());
+            initial == null ? a.name().toLowerCase(Locale.ROOT) : init.toString(), trainPart.size(),
+            validationPart == null ? 0 : validationPart.size(), trainPart.name());
         long start = System.nanoTime();
         String name = output.getFileName().toString().replaceFirst("\\.onnx$", "");
         final EpochBar bar = new EpochBar(out);
         if (initial != null) {
             try {
-                Trainer.checkFits(initial, all);
+                Trainer.checkFits(initial, trainPart);
             } catch (IllegalArgumentException e) {
                 throw new org.spikeflow.converter.ModelException("--init " + init + ": " + e.getMessage());
             }
         }
-        TrainedModel m = Trainer.train(name, cfg, aug, initial, parts[0], parts[1], new TrainingListener() {
+        TrainedModel m = Trainer.train(name, cfg, aug, initial, trainPart, validationPart, new TrainingListener() {
             @Override
             public void batch(int epoch, int b, int batches, double loss) {
                 bar.batch(epoch, b, batches, loss);
@@ -164,23 +162,9 @@ public final class TrainCommand implements Callable<Integer> {
         OnnxExport.write(m, output);
         out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
             100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
-        if (test != null || heldOutTest != null) {
-            Dataset t = test != null ? transform.load(test, "test", 0) : heldOutTest;
-            out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, t), t.size(), t.name());
-        }
+        out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, testPart), testPart.size(),
+            testPart.name());
         out.flush();
         return ExitCodes.OK;
-    }
-
-    private static float[][] concat(float[][] a, float[][] b) {
-        float[][] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
-    }
-
-    private static int[] concatInts(int[] a, int[] b) {
-        int[] r = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, r, a.length, b.length);
-        return r;
     }
 }

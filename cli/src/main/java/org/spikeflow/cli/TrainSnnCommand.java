@@ -1,6 +1,8 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.data.Dataset;
+import org.spikeflow.data.spec.Selection;
+import org.spikeflow.data.spec.Split;
 import org.spikeflow.graph.NeuronModel;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.io.NetworkFile;
@@ -33,13 +35,13 @@ public final class TrainSnnCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
     @Mixin
-    TransformOption transform;
+    DataFlags flags;
 
-    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (idx:DIR uses the train split).")
+    @Option(names = "--data", required = true, paramLabel = "SPEC", description = "Training data (its train part).")
     String data;
-    @Option(names = "--test", paramLabel = "SPEC", description = "Test data evaluated after every epoch (idx:DIR uses the test split).")
+    @Option(names = "--test", paramLabel = "SPEC", description = "Data whose test part is evaluated after every epoch.")
     String test;
-    @Option(names = "--limit", defaultValue = "0", description = "Use only the first N training samples (0 = all).")
+    @Option(names = "--limit", defaultValue = "0", description = "Use N training samples, drawn stratified with --split-seed (0 = all).")
     int limit;
     @Option(names = "--encoder", defaultValue = "poisson", description = "poisson, regular, analog, spike-train (npz:FILE data)"
         + " or receptive-field (--fields per input, spikes within the first timesteps). Default: ${DEFAULT-VALUE}.")
@@ -97,7 +99,7 @@ public final class TrainSnnCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        transform.transform();
+        flags.transform.transform();
         SnnTrainingConfig cfg;
         try {
             cfg = new SnnTrainingConfig(hidden, parse(NeuronModel.class, "--neuron", neuron), parse(ResetMode.class, "--reset", reset),
@@ -106,9 +108,10 @@ public final class TrainSnnCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        if (limit < 0) throw new UsageException("--limit must be >= 0, got " + limit);
-        Dataset train = SimulateCommand.encodeData(transform.load(data, "train", limit), encoder, fields, timesteps);
-        Dataset t = test == null ? null : SimulateCommand.encodeData(transform.load(test, "test", 0), encoder, fields, timesteps);
+        Dataset train = SimulateCommand.encodeData(flags.load("--data", data, Split.TRAIN, flags.stratified(limit, "--limit")),
+            encoder, fields, timesteps);
+        Dataset t = test == null ? null
+            : SimulateCommand.encodeData(flags.load("--test", test, Split.TEST, Selection.ALL), encoder, fields, timesteps);
         out.printf(Locale.ROOT, "training a %d-%s-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(),
             convChannels > 0 ? "conv" + convKernel + "x" + convKernel + "/" + convStride + "x" + convChannels : Integer.toString(hidden),
             train.classes(), train.size(), encoder, timesteps);

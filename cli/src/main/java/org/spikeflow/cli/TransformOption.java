@@ -1,7 +1,6 @@
 package org.spikeflow.cli;
 
-import org.spikeflow.data.Dataset;
-import org.spikeflow.training.data.InputTransform;
+import org.spikeflow.data.transform.InputTransform;
 import picocli.CommandLine.Option;
 
 /** The edge-map input transform applied to every dataset a command loads (training, calibration, test alike). */
@@ -19,21 +18,5 @@ public final class TransformOption {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-    }
-
-    Dataset apply(Dataset d) {
-        return transform().apply(d);
-    }
-
-    /**
-     * Loads {@code spec} (its first {@code limit} samples, 0 for all) and transforms it. Recorded spike trains
-     * ({@code npz:}, {@code npy:}) are not images: a transform other than none is refused for them.
-     */
-    Dataset load(String spec, String split, int limit) {
-        InputTransform t = transform();
-        if (t != InputTransform.NONE && (spec.startsWith("npz:") || spec.startsWith("npy:"))) {
-            throw new UsageException("--transform " + name + " applies to images, not to the recorded spike trains of " + spec);
-        }
-        return t.apply(DataSpecs.load(spec, split).limit(limit));
     }
 }

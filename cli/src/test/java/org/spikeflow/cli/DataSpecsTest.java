@@ -2,6 +2,9 @@ package org.spikeflow.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeflow.data.spec.DataLoader;
+import org.spikeflow.data.spec.DataSpec;
+import org.spikeflow.data.spec.DataSpecException;
 import org.spikeflow.data.Dataset;
 
 import javax.imageio.ImageIO;
@@ -31,30 +34,30 @@ class DataSpecsTest {
     @Test
     void folderSpecResizesAndConvertsToGreyOnRequest(@TempDir Path tmp) throws Exception {
         Path dir = colourFolder(tmp.resolve("imgs"));
-        Dataset asIs = DataSpecs.load("folder:" + dir, "train");
+        Dataset asIs = DataLoader.whole(DataSpec.parse("folder:" + dir));
         assertEquals(3, asIs.shape().channels());
         assertEquals(12, asIs.shape().height());
         assertEquals(16, asIs.shape().width());
         assertEquals(1f, asIs.samples()[0][0], 1e-6, "red channel of a red pixel");
-        Dataset small = DataSpecs.load("folder:" + dir + "@6x8", "train");
+        Dataset small = DataLoader.whole(DataSpec.parse("folder:" + dir + "@6x8"));
         assertEquals(3, small.shape().channels());
         assertEquals(6, small.shape().height());
         assertEquals(8, small.shape().width());
         assertEquals(6 * 8 * 3, small.samples()[5].length);
         assertEquals(1f, small.samples()[5][2], 1e-6, "blue stays blue after resizing");
-        Dataset grey = DataSpecs.load("folder:" + dir + "@6x8,grey", "train");
+        Dataset grey = DataLoader.whole(DataSpec.parse("folder:" + dir + "@6x8,grey"));
         assertEquals(1, grey.shape().channels());
         assertEquals(0.299f, grey.samples()[0][0], 1e-3, "luma of pure red");
         assertEquals(0.114f, grey.samples()[5][0], 1e-3, "luma of pure blue");
-        assertEquals(12, DataSpecs.load("folder:" + dir + "@grey", "train").shape().height());
+        assertEquals(12, DataLoader.whole(DataSpec.parse("folder:" + dir + "@grey")).shape().height());
     }
 
     @Test
     void badFolderOptionsAreUsageErrorsNamingThem(@TempDir Path tmp) throws Exception {
         Path dir = colourFolder(tmp.resolve("imgs"));
-        UsageException zero = assertThrows(UsageException.class, () -> DataSpecs.load("folder:" + dir + "@0x8", "train"));
+        DataSpecException zero = assertThrows(DataSpecException.class, () -> DataLoader.whole(DataSpec.parse("folder:" + dir + "@0x8")));
         assertTrue(zero.getMessage().contains("0x8"), zero.getMessage());
-        UsageException junk = assertThrows(UsageException.class, () -> DataSpecs.load("folder:" + dir + "@big", "train"));
+        DataSpecException junk = assertThrows(DataSpecException.class, () -> DataLoader.whole(DataSpec.parse("folder:" + dir + "@big")));
         assertTrue(junk.getMessage().contains("@big"), junk.getMessage());
         Cli r = Cli.run("train", "--data", "folder:" + dir + "@6x-8", "-o", tmp.resolve("m.onnx").toString());
         assertEquals(ExitCodes.USAGE, r.code, r.toString());
@@ -77,7 +80,7 @@ class DataSpecsTest {
                     assertTrue(ImageIO.write(img, l[0].equals("jpg") ? "jpeg" : "tiff", dir.resolve(l[1 + c]).resolve(i + "." + l[0]).toFile()));
                 }
             }
-            Dataset d = DataSpecs.load("folder:" + dir + "@32x32", "train");
+            Dataset d = DataLoader.whole(DataSpec.parse("folder:" + dir + "@32x32"));
             assertEquals(4, d.size(), l[0]);
             assertEquals(2, d.classes(), l[0]);
             assertEquals(3, d.shape().channels(), l[0]);
@@ -91,6 +94,6 @@ class DataSpecsTest {
     @Test
     void aDirectoryWhoseNameHasAnAtSignStillLoads(@TempDir Path tmp) throws Exception {
         Path dir = colourFolder(tmp.resolve("eurosat@rgb"));
-        assertEquals(12, DataSpecs.load("folder:" + dir, "train").shape().height());
+        assertEquals(12, DataLoader.whole(DataSpec.parse("folder:" + dir)).shape().height());
     }
 }

@@ -3,6 +3,9 @@ package org.spikeflow.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.spikeflow.data.spec.DataLoader;
+import org.spikeflow.data.spec.DataSpec;
+import org.spikeflow.data.spec.DataSpecException;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -90,7 +93,7 @@ class SpikeFileDataTest {
             "index", npy("<i8", new int[] {3}, ix), "labels", npy("<i8", new int[] {2}, lab),
             "timesteps", npy("<i8", new int[] {}, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(3)),
             "inputs", npy("<i8", new int[] {}, ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(4))));
-        var d = DataSpecs.load("npz:" + f, "test");
+        var d = DataLoader.whole(DataSpec.parse("npz:" + f));
         assertEquals(2, d.size());
         assertEquals(12, d.samples()[0].length);
         assertEquals(1f, d.samples()[0][0 * 4 + 3]);
@@ -108,7 +111,7 @@ class SpikeFileDataTest {
                 Files.write(dir.resolve("class" + c).resolve(i + ".npy"), npy("<f4", new int[] {4, 5}, b));
             }
         }
-        var d = DataSpecs.load("npy:" + dir, "train");
+        var d = DataLoader.whole(DataSpec.parse("npy:" + dir));
         assertEquals(6, d.size());
         assertEquals(5, d.shape().size());
         assertEquals(20, d.samples()[0].length);

@@ -85,6 +85,46 @@ class TrainCommandTest {
     }
 
     @Test
+    void folderDatasetTrainedThenSimulatedReportsItsTestPartThatTrainingNeverSaw(@TempDir Path dir) throws Exception {
+        // Every image carries its own identity in pixel (11, 11), so parts can be compared image by image.
+        Path folder = dir.resolve("folder");
+        for (int c = 0; c < 2; c++) {
+            Files.createDirectories(folder.resolve("class" + c));
+            for (int i = 0; i < 20; i++) {
+                java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(12, 12, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+                for (int y = 0; y < 12; y++) for (int x = 0; x < 12; x++) img.getRaster().setSample(x, y, 0, (c == 0 ? x < 6 : y < 6) ? 230 : 10);
+                img.getRaster().setSample(11, 11, 0, 20 * c + i + 1);
+                javax.imageio.ImageIO.write(img, "png", folder.resolve("class" + c).resolve(i + ".png").toFile());
+            }
+        }
+        String spec = "folder:" + folder;
+        Path model = dir.resolve("m.onnx");
+        Cli t = Cli.run("train", "--data", spec, "--arch", "mlp", "--epochs", "2", "--batch", "8", "-o", model.toString());
+        assertEquals(0, t.code, t.toString());
+        assertTrue(t.out.contains("on 32 samples (4 held out for validation)") && t.out.contains("on 4 samples of " + spec + " (test)"), t.out);
+        Path net = dir.resolve("m.snn");
+        assertEquals(0, Cli.run("convert", model.toString(), "-o", net.toString(), "--calibration", spec).code);
+        Path report = dir.resolve("r.json");
+        Cli s = Cli.run("simulate", net.toString(), "--data", spec, "--split", "test", "--timesteps", "8", "--report", report.toString());
+        assertEquals(0, s.code, s.toString());
+        org.spikeflow.report.SimulationReport r = org.spikeflow.report.ReportJson.readSimulation(report);
+        assertEquals(4, r.samples(), "the simulated part is the 10% test part");
+        assertTrue(r.data().endsWith("(test)"), r.data());
+        // The parts behind those runs: the test images are none of the images train learned from or validated on.
+        java.util.Set<Integer> seen = new java.util.HashSet<>();
+        for (var split : new org.spikeflow.data.spec.Split[] {org.spikeflow.data.spec.Split.TRAIN, org.spikeflow.data.spec.Split.VALIDATION}) {
+            for (float[] x : org.spikeflow.data.spec.DataLoader.load(spec, org.spikeflow.data.spec.DataLoader.Request.of(split)).samples()) {
+                seen.add(Math.round(x[143] * 255));
+            }
+        }
+        assertEquals(36, seen.size());
+        for (float[] x : org.spikeflow.data.spec.DataLoader.load(spec,
+            org.spikeflow.data.spec.DataLoader.Request.of(org.spikeflow.data.spec.Split.TEST)).samples()) {
+            assertFalse(seen.contains(Math.round(x[143] * 255)), "a test image was also a training or validation image");
+        }
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void qcfsTrainedModelConvertsWithItsOwnCeilingsNearlyLosslessAtTEqualsL(@TempDir Path dir) throws Exception {
         Path data = TestData.idx(dir.resolve("data"), 300);

@@ -3,7 +3,7 @@ package org.spikeflow.converter;
 import onnx.Onnx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.spikeflow.data.SharedFixtures;
+import org.spikeflow.testing.SharedFixtures;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Format detection and the one-line messages for files that are missing, corrupt or of an unknown kind. */
 class ModelLoaderTest {
@@ -77,10 +76,9 @@ class ModelLoaderTest {
 
     @Test
     void kerasFixtureLoadsFromAFileWithoutTheH5Extension(@TempDir Path dir) throws Exception {
-        var h5 = SharedFixtures.resolve("fixtures/keras_lenet5_mnist.h5");
-        assumeTrue(h5.isPresent(), "../shared/fixtures not present (outside clone): skipping");
+        var h5 = SharedFixtures.require("fixtures/keras_lenet5_mnist.h5");
         Path link = dir.resolve("lenet.model");
-        Files.createSymbolicLink(link, h5.get().toAbsolutePath());
+        Files.createSymbolicLink(link, h5.toAbsolutePath());
         assertEquals(784, ModelLoader.load(link).input().size());
     }
 }

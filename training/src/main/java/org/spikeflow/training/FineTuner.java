@@ -15,7 +15,7 @@ import org.spikeflow.data.Dataset;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
-import org.spikeflow.training.data.Splits;
+import org.spikeflow.data.spec.Splits;
 
 import java.util.ArrayList;
 import java.util.HashMap;

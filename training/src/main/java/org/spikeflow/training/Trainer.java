@@ -60,25 +60,6 @@ public final class Trainer {
     /** Initial learned ceiling of QCFS activations. */
     static final float QCFS_INITIAL_CEILING = 4f;
 
-    /** Splits a dataset into (train, validation) with a seeded shuffle. */
-    public static Dataset[] split(Dataset d, double validationFraction, long seed) {
-        int[] idx = org.spikeflow.training.data.Splits.permutation(d.size(), new SplittableRandom(seed ^ 0x5DEECE66DL));
-        int nVal = (int) Math.round(d.size() * validationFraction);
-        float[][] tx = new float[d.size() - nVal][], vx = new float[nVal][];
-        int[] ty = new int[d.size() - nVal], vy = new int[nVal];
-        for (int i = 0; i < idx.length; i++) {
-            if (i < nVal) {
-                vx[i] = d.samples()[idx[i]];
-                vy[i] = d.labels()[idx[i]];
-            } else {
-                tx[i - nVal] = d.samples()[idx[i]];
-                ty[i - nVal] = d.labels()[idx[i]];
-            }
-        }
-        return new Dataset[] {new Dataset(d.name() + " (train part)", d.shape(), tx, ty, d.classes()),
-            new Dataset(d.name() + " (validation part)", d.shape(), vx, vy, d.classes())};
-    }
-
     public static TrainedModel train(String name, TrainingConfig cfg, Dataset train, Dataset validation, TrainingListener listener) {
         return train(name, cfg, org.spikeflow.training.data.Augmentation.NONE, train, validation, listener);
     }
@@ -155,7 +136,7 @@ public final class Trainer {
         int sinceBest = 0;
         int epochsRun = 0;
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-            int[] order = org.spikeflow.training.data.Splits.permutation(n, new SplittableRandom(cfg.seed() * 31 + epoch));
+            int[] order = org.spikeflow.data.spec.Splits.permutation(n, new SplittableRandom(cfg.seed() * 31 + epoch));
             double lossSum = 0;
             int lossCount = 0;
             for (int bi = 0; bi < batches; bi++) {

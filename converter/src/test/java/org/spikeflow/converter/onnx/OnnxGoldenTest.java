@@ -2,10 +2,10 @@ package org.spikeflow.converter.onnx;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.spikeflow.converter.io.Npy;
-import org.spikeflow.converter.io.NpyArray;
+import org.spikeflow.data.io.Npy;
+import org.spikeflow.data.io.NpyArray;
 import org.spikeflow.data.Dataset;
-import org.spikeflow.data.SharedFixtures;
+import org.spikeflow.testing.SharedFixtures;
 import org.spikeflow.engine.analog.AnalogForward;
 import org.spikeflow.graph.Network;
 
@@ -14,7 +14,6 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The imported ONNX fixtures reproduce PyTorch's golden logits. */
 class OnnxGoldenTest {
@@ -22,11 +21,10 @@ class OnnxGoldenTest {
     @ParameterizedTest
     @ValueSource(strings = {"mnist_cnn", "fashion_vgg", "fashion_mlp"})
     void reproducesGoldenLogitsWithin1e4(String model) {
-        var onnx = SharedFixtures.resolve("fixtures/" + model + ".onnx");
-        var golden = SharedFixtures.resolve("fixtures/" + model + "_golden.npz");
-        assumeTrue(onnx.isPresent() && golden.isPresent(), "../shared/fixtures not present (outside clone): skipping " + model);
-        Network net = OnnxImporter.load(onnx.get());
-        Map<String, NpyArray> g = Npy.readNpz(golden.get());
+        var onnx = SharedFixtures.require("fixtures/" + model + ".onnx");
+        var golden = SharedFixtures.require("fixtures/" + model + "_golden.npz");
+        Network net = OnnxImporter.load(onnx);
+        Map<String, NpyArray> g = Npy.readNpz(golden);
         NpyArray input = g.get("input");
         NpyArray logits = g.get("logits");
         AnalogForward f = new AnalogForward(net);

@@ -162,7 +162,7 @@ class OnnxSemanticsTest {
 
     @Test
     void truncatedModelGetsAClearMessage(@TempDir Path dir) throws Exception {
-        Path fixture = org.spikeflow.data.SharedFixtures.resolve("fixtures/fashion_mlp.onnx").orElse(null);
+        Path fixture = org.spikeflow.testing.SharedFixtures.resolve("fixtures/fashion_mlp.onnx").orElse(null);
         byte[] bytes;
         if (fixture != null) {
             bytes = Files.readAllBytes(fixture);

@@ -4,8 +4,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.spikeflow.converter.ModelLoader;
 import org.spikeflow.data.Dataset;
-import org.spikeflow.data.IdxReader;
-import org.spikeflow.data.SharedFixtures;
+import org.spikeflow.data.spec.DataLoader;
+import org.spikeflow.data.spec.DataSpec;
+import org.spikeflow.testing.SharedFixtures;
 import org.spikeflow.engine.EngineKind;
 import org.spikeflow.engine.Engines;
 import org.spikeflow.engine.ReadoutMode;
@@ -17,7 +18,6 @@ import org.spikeflow.graph.Network;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * End-to-end conversion of every fixture on a few hundred test samples (spread over all classes), simulated
@@ -43,12 +43,11 @@ class FixtureConversionTest {
         "fixtures/fashion_mlp.onnx, data/fashion-mnist, 300, 8, channel, 0.02",
         "fixtures/fashion_vgg.onnx, data/fashion-mnist, 150, 32, channel, 0.03"})
     void convertedFixtureStaysCloseToItsAnn(String model, String data, int samples, int timesteps, String norm, double margin) {
-        var m = SharedFixtures.resolve(model);
-        var d = SharedFixtures.resolve(data);
-        assumeTrue(m.isPresent() && d.isPresent(), "../shared not present (outside clone): skipping " + model);
-        Network ann = ModelLoader.load(m.get());
-        Dataset test = spread(IdxReader.load(d.get(), IdxReader.Split.TEST), samples, 11);
-        Dataset calibration = spread(IdxReader.load(d.get(), IdxReader.Split.TRAIN), 500, 12);
+        var m = SharedFixtures.require(model);
+        var d = DataSpec.parse("idx:" + SharedFixtures.require(data));
+        Network ann = ModelLoader.load(m);
+        Dataset test = spread(DataLoader.file(d, "t10k"), samples, 11);
+        Dataset calibration = spread(DataLoader.file(d, "train"), 500, 12);
         SpikingOptions o = SpikingOptions.DEFAULT.withNorm(norm.equals("channel") ? NormMode.CHANNEL_PERCENTILE : NormMode.PERCENTILE)
             .withPercentile(norm.equals("channel") ? 99.0 : 99.9);
         Network snn = SpikingConversion.convert(ann, calibration, o, true, 2, null);

@@ -41,7 +41,7 @@ public final class SnnTrainer {
         int step = 0;
         double testAcc = Double.NaN;
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
-            int[] order = org.spikeflow.training.data.Splits.permutation(train.size(), new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
+            int[] order = org.spikeflow.data.spec.Splits.permutation(train.size(), new SplittableRandom(cfg.seed() * 1_000_003L + epoch));
             double lossSum = 0;
             int correct = 0;
             for (int from = 0; from < order.length; from += cfg.batchSize()) {

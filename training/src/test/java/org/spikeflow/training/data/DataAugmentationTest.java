@@ -1,7 +1,6 @@
 package org.spikeflow.training.data;
 
 import org.junit.jupiter.api.Test;
-import org.spikeflow.data.Dataset;
 import org.spikeflow.graph.Shape;
 
 import java.util.Arrays;
@@ -82,47 +81,5 @@ class DataAugmentationTest {
             .getMessage().startsWith("hue"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new Augmentation(false, 1, 0, 1.2, 0.8, 0, 1, 1))
             .getMessage().startsWith("contrast"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> InputTransform.parse("laplace"))
-            .getMessage().startsWith("transform"));
-    }
-
-    /** A vertical step from 0 to 1 between columns 3 and 4 of an 8x8 image. */
-    static float[] step() {
-        float[] x = new float[64];
-        for (int y = 0; y < 8; y++) for (int c = 4; c < 8; c++) x[y * 8 + c] = 1f;
-        return x;
-    }
-
-    @Test
-    void prewittAndSobelEdgeMapsMatchAHandComputation() {
-        // Interior row, column 3: gx = (1 + w + 1) * (1 - 0), gy = 0; normalized by (2 + w) * sqrt(2): 1/sqrt(2).
-        float[] p = InputTransform.parse("prewitt").apply(step(), GREY8);
-        float[] s = InputTransform.parse("sobel").apply(step(), GREY8);
-        assertEquals(1 / Math.sqrt(2), p[3 * 8 + 3], 1e-6);
-        assertEquals(1 / Math.sqrt(2), s[3 * 8 + 3], 1e-6);
-        assertEquals(0f, p[3 * 8 + 1], "flat region");
-        assertEquals(0.5, InputTransform.parse("prewitt_sq").apply(step(), GREY8)[3 * 8 + 3], 1e-6);
-        float[] m = InputTransform.parse("eurosat_sobel_sq_mask").apply(step(), GREY8);
-        assertEquals(1f, m[3 * 8 + 4], "edge pixel keeps its value");
-        assertEquals(0f, m[3 * 8 + 6], "flat bright pixel is masked");
-    }
-
-    @Test
-    void splitsAreDisjointEightyTenTenAndSeeded() {
-        float[][] x = new float[100][];
-        int[] y = new int[100];
-        for (int i = 0; i < 100; i++) {
-            x[i] = new float[] {i};
-            y[i] = i % 10;
-        }
-        Dataset d = new Dataset("d", Shape.flat(1), x, y, 10);
-        Dataset[] s = Splits.split(d, 0.8, 0.1, 4);
-        assertEquals(80, s[0].size());
-        assertEquals(10, s[1].size());
-        assertEquals(10, s[2].size());
-        Set<Float> all = new HashSet<>();
-        for (Dataset part : s) for (float[] v : part.samples()) assertTrue(all.add(v[0]));
-        assertEquals(100, all.size());
-        assertArrayEquals(s[2].labels(), Splits.split(d, 0.8, 0.1, 4)[2].labels());
     }
 }

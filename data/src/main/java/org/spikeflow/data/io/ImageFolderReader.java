@@ -1,4 +1,7 @@
-package org.spikeflow.data;
+package org.spikeflow.data.io;
+
+import org.spikeflow.data.DataException;
+import org.spikeflow.data.Dataset;
 
 import org.spikeflow.graph.Shape;
 
@@ -43,13 +46,7 @@ public final class ImageFolderReader {
                 throw new DataException(classes.get(c) + ": cannot list: " + e.getMessage(), e);
             }
             for (Path f : files) {
-                BufferedImage img;
-                try {
-                    img = ImageIO.read(f.toFile());
-                } catch (IOException e) {
-                    throw new DataException(f + ": cannot read image: " + e.getMessage(), e);
-                }
-                if (img == null) throw new DataException(f + ": not a readable image");
+                BufferedImage img = readImage(f);
                 if (shape == null) {
                     int h = height > 0 ? height : img.getHeight();
                     int w = width > 0 ? width : img.getWidth();
@@ -63,6 +60,38 @@ public final class ImageFolderReader {
         if (samples.isEmpty()) throw new DataException(dir + ": empty dataset (no images in the class folders)");
         int[] lab = labels.stream().mapToInt(Integer::intValue).toArray();
         return new Dataset("folder:" + dir, shape, samples.toArray(new float[0][]), lab, classes.size());
+    }
+
+    /** Largest image (width x height) this reader decodes; the size is read from the header first. */
+    public static final long MAX_PIXELS = 1L << 26;
+
+    /**
+     * Decodes one image after checking the size its header declares, so a corrupt header cannot make the decoder
+     * allocate gigabytes; a file no decoder accepts, or one that fails half-way, is a {@link DataException}.
+     */
+    public static BufferedImage readImage(Path f) {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
+            if (in == null) throw new DataException(f + ": cannot open image");
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new DataException(f + ": not a readable image (unknown format)");
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                long w = reader.getWidth(0), h = reader.getHeight(0);
+                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
+                    throw new DataException(f + ": image declares " + w + "x" + h + " pixels (allowed: up to " + MAX_PIXELS + ")");
+                }
+                BufferedImage img = reader.read(0);
+                if (img == null) throw new DataException(f + ": not a readable image");
+                return img;
+            } finally {
+                reader.dispose();
+            }
+        } catch (DataException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(f + ": corrupt or truncated image (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
     }
 
     private static boolean isImage(Path p) {

@@ -1,4 +1,6 @@
-package org.spikeflow.converter.io;
+package org.spikeflow.data.io;
+
+import org.spikeflow.data.DataException;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,7 +115,7 @@ class NpyTest {
     @Test
     void fortranOrderedArraysAreRejectedByName(@TempDir Path dir) throws Exception {
         Path f = npz(dir, "f.npz", ZipEntry.DEFLATED, Map.of("w", npy("<f4", "(2, 2)", true, le(4, 1, 2, 3, 4))));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.readNpz(f));
+        DataException e = assertThrows(DataException.class, () -> Npy.readNpz(f));
         assertTrue(e.getMessage().contains("w.npy") && e.getMessage().contains("Fortran"), e.getMessage());
     }
 
@@ -122,11 +124,11 @@ class NpyTest {
         byte[] full = npy("<f4", "(4,)", false, le(4, 1, 2, 3, 4));
         Path shortData = dir.resolve("short.npy");
         Files.write(shortData, Arrays.copyOf(full, full.length - 3));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.readNpy(shortData));
+        DataException e = assertThrows(DataException.class, () -> Npy.readNpy(shortData));
         assertTrue(e.getMessage().startsWith(shortData.toString()) && e.getMessage().contains("truncated"), e.getMessage());
         Path shortHeader = dir.resolve("header.npy");
         Files.write(shortHeader, Arrays.copyOf(full, 30));
-        e = assertThrows(IllegalArgumentException.class, () -> Npy.readNpy(shortHeader));
+        e = assertThrows(DataException.class, () -> Npy.readNpy(shortHeader));
         assertTrue(e.getMessage().startsWith(shortHeader.toString()) && e.getMessage().contains("truncated"), e.getMessage());
     }
 
@@ -134,7 +136,7 @@ class NpyTest {
     void aFileThatIsNotAZipArchiveIsNamedInTheMessage(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("bad.npz");
         Files.writeString(f, "not a zip archive at all");
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Npy.readNpz(f));
+        DataException e = assertThrows(DataException.class, () -> Npy.readNpz(f));
         assertTrue(e.getMessage().startsWith(f.toString()), e.getMessage());
     }
 }

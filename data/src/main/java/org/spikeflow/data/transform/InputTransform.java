@@ -1,4 +1,4 @@
-package org.spikeflow.training.data;
+package org.spikeflow.data.transform;
 
 import org.spikeflow.graph.Shape;
 

@@ -1,4 +1,4 @@
-package org.spikeflow.converter.io;
+package org.spikeflow.data.io;
 
 /**
  * One NumPy array: its shape and its values widened to double (exact for float32, int32, uint8 and for
