@@ -59,7 +59,7 @@ public final class ConvertCommand implements Callable<Integer> {
         description = "Normalization: max, percentile, channel (channel-wise percentile), balancing (spike-based threshold"
             + " balancing, one calibration simulation per layer; use a few hundred samples), cap (the model's own activation"
             + " ceilings, e.g. from training with --qcfs; percentile elsewhere) or none. Default: ${DEFAULT-VALUE}.")
-    String norm;
+    NormMode norm;
 
     @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.9",
         description = "Percentile for percentile and channel modes. Default: ${DEFAULT-VALUE}.")
@@ -67,7 +67,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--reset", paramLabel = "MODE", defaultValue = "subtract",
         description = "Reset after a spike: subtract or zero. Default: ${DEFAULT-VALUE}.")
-    String reset;
+    ResetMode reset;
 
     @Option(names = "--v0", paramLabel = "FRACTION", defaultValue = "0.5",
         description = "Initial membrane potential as a fraction of the threshold. Default: ${DEFAULT-VALUE}.")
@@ -79,7 +79,7 @@ public final class ConvertCommand implements Callable<Integer> {
 
     @Option(names = "--output-layer", paramLabel = "MODE", defaultValue = "integrator",
         description = "Output population: integrator (membrane read-out) or spiking (spike count). Default: ${DEFAULT-VALUE}.")
-    String outputLayer;
+    OutputMode outputLayer;
 
     @Option(names = "--no-fold-avgpool", description = "Keep average pooling as its own spiking layer instead of folding it into the next layer.")
     boolean noFold;
@@ -87,43 +87,14 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Calibration threads. Default: ${DEFAULT-VALUE}.")
     int threads;
 
-    static NormMode normMode(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "max" -> NormMode.MAX;
-            case "percentile" -> NormMode.PERCENTILE;
-            case "channel", "channel-percentile" -> NormMode.CHANNEL_PERCENTILE;
-            case "none" -> NormMode.NONE;
-            case "balancing", "threshold-balancing" -> NormMode.THRESHOLD_BALANCING;
-            case "cap" -> NormMode.CAP;
-            default -> throw new UsageException("--norm must be max, percentile, channel, balancing, cap or none, got '" + s + "'");
-        };
-    }
-
-    static ResetMode resetMode(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "subtract" -> ResetMode.SUBTRACT;
-            case "zero" -> ResetMode.ZERO;
-            default -> throw new UsageException("--reset must be subtract or zero, got '" + s + "'");
-        };
-    }
-
-    static OutputMode outputMode(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "integrator" -> OutputMode.INTEGRATOR;
-            case "spiking" -> OutputMode.SPIKING;
-            default -> throw new UsageException("--output-layer must be integrator or spiking, got '" + s + "'");
-        };
-    }
-
     SpikingOptions options() {
-        NormMode n = normMode(norm);
         if (!(percentile > 0 && percentile <= 100)) throw new UsageException("--percentile must be in (0, 100], got " + percentile);
         if (!(v0 >= 0 && v0 < 1)) throw new UsageException("--v0 must be in [0, 1), got " + v0);
         if (burst < 1) throw new UsageException("--burst must be >= 1, got " + burst);
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         if (calibrationLimit < 0) throw new UsageException("--calibration-limit must be >= 0, got " + calibrationLimit);
-        if (n != NormMode.NONE && calibration == null) throw new UsageException("--calibration is required for --norm " + norm);
-        return new SpikingOptions(n, percentile, resetMode(reset), v0, burst, outputMode(outputLayer));
+        if (norm != NormMode.NONE && calibration == null) throw new UsageException("--calibration is required for --norm " + Enums.name(norm));
+        return new SpikingOptions(norm, percentile, reset, v0, burst, outputLayer);
     }
 
     @Override

@@ -64,7 +64,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (golden == null || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             Dataset data = dataOptions.load();
-            SimulateCommand.checkInput(net, data);
+            org.spikeflow.engine.Engines.checkInput(net, data);
             double acc = accuracy(net, data, threads, out);
             r = r.withAccuracy(data.name(), data.size(), acc);
             out.printf(Locale.ROOT, "ANN accuracy: %.2f%% on %d samples of %s%n", 100 * acc, data.size(), data.name());

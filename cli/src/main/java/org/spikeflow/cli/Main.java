@@ -36,6 +36,7 @@ public final class Main {
         });
         cmd.setUsageHelpAutoWidth(true);
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        Enums.register(cmd);
         return cmd;
     }
 }

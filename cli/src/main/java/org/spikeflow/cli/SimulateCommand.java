@@ -2,9 +2,8 @@ package org.spikeflow.cli;
 
 import org.spikeflow.io.AtomicFiles;
 import org.spikeflow.converter.ModelLoader;
-import org.spikeflow.data.DataException;
 import org.spikeflow.data.Dataset;
-import org.spikeflow.engine.EncoderKind;
+import org.spikeflow.engine.ConfigException;
 import org.spikeflow.engine.EngineKind;
 import org.spikeflow.engine.Engines;
 import org.spikeflow.engine.ReadoutMode;
@@ -54,8 +53,9 @@ public final class SimulateCommand implements Callable<Integer> {
         description = "Timesteps at which to record predictions (the last timestep is always one).")
     int[] checkpoints;
 
-    @Option(names = "--engine", paramLabel = "event|dense", defaultValue = "event", description = "Engine. Default: ${DEFAULT-VALUE}.")
-    String engine;
+    @Option(names = "--engine", paramLabel = "event|dense", defaultValue = "event", description = "Engine: event (event-driven) or dense"
+        + " (the time-stepped reference). Default: ${DEFAULT-VALUE}.")
+    EngineKind engine;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
     int threads;
@@ -63,7 +63,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--encoder", paramLabel = "MODE", defaultValue = "analog",
         description = "Input encoding: analog (direct current), poisson, regular, spike-train (data already holds spike"
             + " trains, e.g. npz:FILE) or receptive-field (Gaussian population coding, --fields per input). Default: ${DEFAULT-VALUE}.")
-    String encoder;
+    InputCoding encoder;
 
     @Option(names = "--fields", paramLabel = "M", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
     int fields;
@@ -75,8 +75,8 @@ public final class SimulateCommand implements Callable<Integer> {
     float timestepMs;
 
     @Option(names = "--readout", paramLabel = "MODE", defaultValue = "auto",
-        description = "auto, count, membrane or first-spike. auto: membrane for integrating outputs, else count.")
-    String readout;
+        description = "auto, spike-count (count), membrane or first-spike. auto: membrane for integrating outputs, else spike count.")
+    ReadoutMode readout;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of stochastic encoders. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -102,68 +102,24 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--energy", paramLabel = "DEVICES", split = ",", description = "Add energy estimates for these devices (e.g. loihi,cpu).")
     List<String> energy;
 
-    static EncoderKind encoderKind(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "analog", "direct" -> EncoderKind.ANALOG;
-            case "poisson" -> EncoderKind.POISSON;
-            case "regular" -> EncoderKind.REGULAR;
-            case "spike-train", "receptive-field" -> EncoderKind.SPIKE_TRAIN;
-            default -> throw new UsageException("--encoder must be analog, poisson, regular, spike-train or receptive-field, got '" + s + "'");
-        };
-    }
-
-    /** Applies the receptive-field encoding when asked for; other encoders leave the data as it is. */
-    static Dataset encodeData(Dataset data, String encoder, int fields, int timesteps) {
-        if (!encoder.equalsIgnoreCase("receptive-field")) return data;
+    /** The run's configuration, validated once; a bad setting is a usage error naming its flag. */
+    SimulationConfig config() {
         try {
-            return org.spikeflow.engine.ReceptiveFieldEncoding.encode(data, fields, timesteps);
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--fields: " + e.getMessage());
+            return SimulationConfig.builder().timesteps(timesteps).checkpoints(checkpoints).encoder(encoder.encoder())
+                .maxRateHz(maxRateHz).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize).readout(readout)
+                .build();
+        } catch (ConfigException e) {
+            throw new UsageException("--" + e.getMessage());
         }
-    }
-
-    static EngineKind engineKind(String s) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "event" -> EngineKind.EVENT;
-            case "dense" -> EngineKind.DENSE;
-            default -> throw new UsageException("--engine must be event or dense, got '" + s + "'");
-        };
-    }
-
-    static ReadoutMode readoutMode(String s, Network net) {
-        return switch (s.toLowerCase(Locale.ROOT)) {
-            case "auto" -> Float.isInfinite(net.output().neuron().threshold()) ? ReadoutMode.MEMBRANE : ReadoutMode.SPIKE_COUNT;
-            case "count", "spike-count" -> ReadoutMode.SPIKE_COUNT;
-            case "membrane" -> ReadoutMode.MEMBRANE;
-            case "first-spike" -> ReadoutMode.FIRST_SPIKE;
-            default -> throw new UsageException("--readout must be auto, count, membrane or first-spike, got '" + s + "'");
-        };
-    }
-
-    SimulationConfig config(Network net) {
-        if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
-        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
-        if (ringSize < 2 || Integer.bitCount(ringSize) != 1) throw new UsageException("--ring-size must be a power of two >= 2, got " + ringSize);
-        int[] cps = checkpoints == null ? new int[] {timesteps} : checkpoints;
-        for (int c : cps) {
-            if (c < 1 || c > timesteps) throw new UsageException("--checkpoints must lie in 1.." + timesteps + ", got " + c);
-        }
-        return SimulationConfig.builder().timesteps(timesteps).checkpoints(cps).encoder(encoderKind(encoder))
-            .maxRateHz(maxRateHz).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize)
-            .readout(readoutMode(readout, net)).build();
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        EngineKind kind = engineKind(engine);
-        encoderKind(encoder);
-        if (timesteps < 1) throw new UsageException("--timesteps must be >= 1, got " + timesteps);
-        if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
+        SimulationConfig base = config();
         Network net = loadNetwork(network);
-        Dataset data = encodeData(dataOptions.load(), encoder, fields, timesteps);
-        checkInput(net, data, encoderKind(encoder));
-        SimulationConfig base = config(net);
+        Dataset data = encoder.prepare(dataOptions.load(), fields, timesteps);
+        Engines.checkInput(net, data, base);
         SimulationResult result;
         try (Progress p = Progress.create(out, "simulate", data.size())) {
             Path queueDir = record != null ? record
@@ -172,12 +128,8 @@ public final class SimulateCommand implements Callable<Integer> {
                 : new org.spikeflow.record.ChronicleSpikeRecorder(queueDir, net);
             activity = plots != null || html != null ? new ActivityRecorder(net, 0) : null;
             org.spikeflow.engine.SpikeListener listener = both(recorder, activity);
-            SimulationConfig cfg = SimulationConfig.builder().timesteps(base.timesteps()).checkpoints(base.checkpoints())
-                .encoder(base.encoder()).maxRateHz(base.maxRateHz()).timestepMs(base.timestepMs()).seed(base.seed())
-                .threads(base.threads()).ringSize(base.ringSize()).readout(base.readout()).progress(p::update)
-                .listener(listener).build();
             try {
-                result = Engines.create(kind).run(net, data, cfg);
+                result = Engines.create(engine).run(net, data, base.withObservers(listener, p::update));
             } finally {
                 if (recorder != null) recorder.close();
             }
@@ -262,26 +214,6 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new UsageException(file + " is not a spiking network file; run 'snn convert' first");
         }
         return NetworkFile.read(file);
-    }
-
-    static void checkInput(Network net, Dataset data, EncoderKind encoder) {
-        if (encoder == EncoderKind.SPIKE_TRAIN) {
-            if (data.size() == 0) throw new DataException(data.name() + ": no samples");
-            if (data.samples()[0].length % net.input().size() != 0) {
-                throw new DataException(data.name() + " holds spike trains of " + data.samples()[0].length + " values, not whole timesteps of the "
-                    + net.input().size() + " neurons of network input '" + net.input().name() + "'");
-            }
-            return;
-        }
-        checkInput(net, data);
-    }
-
-    static void checkInput(Network net, Dataset data) {
-        if (data.size() == 0) throw new DataException(data.name() + ": no samples");
-        if (data.samples()[0].length != net.input().size()) {
-            throw new DataException(data.name() + " has " + data.samples()[0].length + " values per sample " + data.shape()
-                + " but network input '" + net.input().name() + "' expects " + net.input().size() + " " + net.input().shape());
-        }
     }
 
     static void printSummary(PrintWriter out, SimulationReport r) {

@@ -45,7 +45,7 @@ public final class TrainCommand implements Callable<Integer> {
         + " validation part), drawn stratified with --split-seed (0 = all).")
     int limit;
     @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet or vgg. Default: ${DEFAULT-VALUE}.")
-    String arch;
+    Arch arch;
     @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
     @Option(names = "--batch", defaultValue = "64", description = "Batch size. Default: ${DEFAULT-VALUE}.")
@@ -53,7 +53,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--lr", defaultValue = "0.001", description = "Learning rate. Default: ${DEFAULT-VALUE}.")
     double lr;
     @Option(names = "--optimizer", defaultValue = "adam", description = "adam, rmsprop or sgd. Default: ${DEFAULT-VALUE}.")
-    String optimizer;
+    Optimizer optimizer;
     @Option(names = "--kernel-l2", defaultValue = "0.0001", description = "L2 weight decay (ND4J applies it to every trained"
         + " parameter: weights, and biases and QCFS ceilings too). Default: ${DEFAULT-VALUE}.")
     double kernelL2;
@@ -100,18 +100,8 @@ public final class TrainCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         flags.transform.transform();
-        Arch a;
-        Optimizer o;
-        try {
-            a = Arch.valueOf(arch.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--arch must be mlp, cnn, convnet or vgg, got '" + arch + "'");
-        }
-        try {
-            o = Optimizer.valueOf(optimizer.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--optimizer must be adam, rmsprop or sgd, got '" + optimizer + "'");
-        }
+        Arch a = arch;
+        Optimizer o = optimizer;
         TrainingConfig cfg;
         try {
             cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, flags.validation, patience, qcfs, biasL1, globalPool, headBias);

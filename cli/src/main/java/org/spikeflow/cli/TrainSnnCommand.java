@@ -45,7 +45,7 @@ public final class TrainSnnCommand implements Callable<Integer> {
     int limit;
     @Option(names = "--encoder", defaultValue = "poisson", description = "poisson, regular, analog, spike-train (npz:FILE data)"
         + " or receptive-field (--fields per input, spikes within the first timesteps). Default: ${DEFAULT-VALUE}.")
-    String encoder;
+    InputCoding encoder;
     @Option(names = "--fields", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
     int fields;
     @Option(names = "--max-rate-hz", defaultValue = "1000", description = "Rate of a full-intensity input. Default: ${DEFAULT-VALUE}.")
@@ -62,19 +62,19 @@ public final class TrainSnnCommand implements Callable<Integer> {
     @Option(names = "--conv-stride", defaultValue = "2", description = "Stride of the convolutional hidden layer. Default: ${DEFAULT-VALUE}.")
     int convStride;
     @Option(names = "--neuron", defaultValue = "if", description = "if or lif. Default: ${DEFAULT-VALUE}.")
-    String neuron;
+    NeuronModel neuron;
     @Option(names = "--reset", defaultValue = "subtract", description = "subtract or zero. Default: ${DEFAULT-VALUE}.")
-    String reset;
+    ResetMode reset;
     @Option(names = "--tau", defaultValue = "20", description = "LIF time constant (ms). Default: ${DEFAULT-VALUE}.")
     float tauMs;
     @Option(names = "--dt", defaultValue = "1", description = "Timestep (ms). Default: ${DEFAULT-VALUE}.")
     float dtMs;
     @Option(names = "--loss", defaultValue = "ce", description = "ce (spike-count cross-entropy), mse (rates) or huber (target membrane traces). Default: ${DEFAULT-VALUE}.")
-    String loss;
+    SnnLoss loss;
     @Option(names = "--target", defaultValue = "10", description = "Final membrane of the true class for --loss huber. Default: ${DEFAULT-VALUE}.")
     double target;
     @Option(names = "--surrogate", defaultValue = "fast-sigmoid", description = "fast-sigmoid, arctan or triangle. Default: ${DEFAULT-VALUE}.")
-    String surrogate;
+    Surrogate surrogate;
     @Option(names = "--alpha", defaultValue = "5", description = "Surrogate sharpness. Default: ${DEFAULT-VALUE}.")
     double alpha;
     @Option(names = "--epochs", defaultValue = "10", description = "Default: ${DEFAULT-VALUE}.")
@@ -88,33 +88,22 @@ public final class TrainSnnCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "NET.snn")
     Path output;
 
-    private static <E extends Enum<E>> E parse(Class<E> type, String option, String value) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT).replace('-', '_'));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException(option + ": unknown value '" + value + "'");
-        }
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         flags.transform.transform();
         SnnTrainingConfig cfg;
         try {
-            cfg = new SnnTrainingConfig(hidden, parse(NeuronModel.class, "--neuron", neuron), parse(ResetMode.class, "--reset", reset),
-                tauMs, dtMs, timesteps, SimulateCommand.encoderKind(encoder), maxRateHz, parse(Surrogate.class, "--surrogate", surrogate),
-                alpha, parse(SnnLoss.class, "--loss", loss), target, epochs, batch, lr, seed, convChannels, convKernel, convStride);
+            cfg = new SnnTrainingConfig(hidden, neuron, reset, tauMs, dtMs, timesteps, encoder.encoder(), maxRateHz, surrogate,
+                alpha, loss, target, epochs, batch, lr, seed, convChannels, convKernel, convStride);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        Dataset train = SimulateCommand.encodeData(flags.load("--data", data, Split.TRAIN, flags.stratified(limit, "--limit")),
-            encoder, fields, timesteps);
-        Dataset t = test == null ? null
-            : SimulateCommand.encodeData(flags.load("--test", test, Split.TEST, Selection.ALL), encoder, fields, timesteps);
+        Dataset train = encoder.prepare(flags.load("--data", data, Split.TRAIN, flags.stratified(limit, "--limit")), fields, timesteps);
+        Dataset t = test == null ? null : encoder.prepare(flags.load("--test", test, Split.TEST, Selection.ALL), fields, timesteps);
         out.printf(Locale.ROOT, "training a %d-%s-%d SNN on %d samples, %s input, %d timesteps%n", train.shape().size(),
             convChannels > 0 ? "conv" + convKernel + "x" + convKernel + "/" + convStride + "x" + convChannels : Integer.toString(hidden),
-            train.classes(), train.size(), encoder, timesteps);
+            train.classes(), train.size(), Enums.name(encoder), timesteps);
         String name = output.getFileName().toString().replaceFirst("\\.snn$", "");
         SnnTrainer.Result r = SnnTrainer.train(name, cfg, train, t, (epoch, l, trainAcc, testAcc, seconds) -> {
             out.printf(Locale.ROOT, "epoch %d: loss %.4f, train accuracy %.2f%%%s, %.0f s%n", epoch, l, 100 * trainAcc,

@@ -1,30 +1,40 @@
 package org.spikeflow.engine;
 
+import org.spikeflow.data.DataException;
+import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.dense.DenseEngine;
 import org.spikeflow.engine.event.EventEngine;
+import org.spikeflow.graph.Network;
 
 /** Factory for the engines. */
 public final class Engines {
     private Engines() {
     }
 
-    /** Fails unless the samples fit the network's input population (spike trains: whole timesteps of it). */
-    public static void checkInput(org.spikeflow.graph.Network net, org.spikeflow.data.Dataset data, SimulationConfig cfg) {
-        if (cfg.encoder() == EncoderKind.SPIKE_TRAIN) {
-            if (data.size() > 0 && data.samples()[0].length % net.input().size() != 0) {
-                throw new IllegalArgumentException("spike trains of " + data.samples()[0].length + " values are not whole timesteps of the "
-                    + net.input().size() + " neurons of input population '" + net.input().name() + "'");
-            }
+    /**
+     * Fails unless every sample fits the network's input population (spike trains: whole timesteps of it); the
+     * {@link DataException} names the data and the network input.
+     */
+    public static void checkInput(Network net, Dataset data, SimulationConfig cfg) {
+        if (cfg.encoder() != EncoderKind.SPIKE_TRAIN) {
+            checkInput(net, data);
             return;
         }
-        checkInput(net, data);
+        for (float[] x : data.samples()) {
+            if (x.length % net.input().size() != 0) {
+                throw new DataException(data.name() + " holds spike trains of " + x.length + " values, not whole timesteps of the "
+                    + net.input().size() + " neurons of network input '" + net.input().name() + "'");
+            }
+        }
     }
 
-    /** Fails unless the samples fit the network's input population. */
-    public static void checkInput(org.spikeflow.graph.Network net, org.spikeflow.data.Dataset data) {
-        if (data.size() > 0 && data.samples()[0].length != net.input().size()) {
-            throw new IllegalArgumentException("input population '" + net.input().name() + "' has " + net.input().size()
-                + " neurons but samples have " + data.samples()[0].length + " values");
+    /** Fails unless every sample has one value per neuron of the network's input population. */
+    public static void checkInput(Network net, Dataset data) {
+        for (float[] x : data.samples()) {
+            if (x.length != net.input().size()) {
+                throw new DataException(data.name() + " has " + x.length + " values per sample " + data.shape()
+                    + " but network input '" + net.input().name() + "' expects " + net.input().size() + " " + net.input().shape());
+            }
         }
     }
 

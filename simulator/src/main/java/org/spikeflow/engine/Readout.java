@@ -15,7 +15,7 @@ public final class Readout {
     private final int[] firstSpike;
 
     public Readout(ReadoutMode mode, Population output) {
-        this.mode = mode;
+        this.mode = mode.resolve(output);
         this.threshold = output.neuron().threshold();
         this.counts = new int[output.size()];
         this.firstSpike = new int[output.size()];
@@ -60,7 +60,7 @@ public final class Readout {
                 if (counts[a] != counts[b]) return counts[a] > counts[b];
                 return v[a] > v[b];
             default:
-                throw new IllegalStateException(mode.name());
+                throw new IllegalStateException("unresolved read-out " + mode);
         }
     }
 

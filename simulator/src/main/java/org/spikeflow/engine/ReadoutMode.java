@@ -10,5 +10,13 @@ public enum ReadoutMode {
      */
     MEMBRANE,
     /** Earliest first spike; ties by spike count, then membrane; neurons that never spiked rank last. */
-    FIRST_SPIKE
+    FIRST_SPIKE,
+    /** {@link #MEMBRANE} for an integrating (non-spiking) output population, {@link #SPIKE_COUNT} otherwise. */
+    AUTO;
+
+    /** The mode this one stands for on a network with output population {@code output}. */
+    public ReadoutMode resolve(org.spikeflow.graph.Population output) {
+        if (this != AUTO) return this;
+        return Float.isInfinite(output.neuron().threshold()) ? MEMBRANE : SPIKE_COUNT;
+    }
 }

@@ -38,6 +38,31 @@ public final class SimulationConfig {
         return new Builder();
     }
 
+    /** This configuration with run-time observers attached (nothing to validate again). */
+    public SimulationConfig withObservers(SpikeListener listener, IntConsumer progress) {
+        Builder b = toBuilder();
+        b.listener = listener;
+        b.progress = progress;
+        return new SimulationConfig(b);
+    }
+
+    /** A builder holding this configuration's settings. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.timesteps = timesteps;
+        b.checkpoints = checkpoints.clone();
+        b.encoder = encoder;
+        b.maxRateHz = maxRateHz;
+        b.timestepMs = timestepMs;
+        b.seed = seed;
+        b.threads = threads;
+        b.ringSize = ringSize;
+        b.readout = readout;
+        b.listener = listener;
+        b.progress = progress;
+        return b;
+    }
+
     public int timesteps() { return timesteps; }
     /** Ascending checkpoint timesteps (1-based counts of elapsed steps); the last one equals {@link #timesteps()}. */
     public int[] checkpoints() { return checkpoints.clone(); }
@@ -78,31 +103,25 @@ public final class SimulationConfig {
         public Builder listener(SpikeListener l) { this.listener = l; return this; }
         public Builder progress(IntConsumer p) { this.progress = p; return this; }
 
-        /** Validates everything and freezes the configuration. */
+        /** Validates everything and freezes the configuration; a bad setting is a {@link ConfigException} naming it. */
         public SimulationConfig build() {
-            if (timesteps < 1) {
-                throw new IllegalArgumentException("timesteps must be >= 1, got " + timesteps);
-            }
-            if (threads < 1) {
-                throw new IllegalArgumentException("threads must be >= 1, got " + threads);
-            }
+            if (timesteps < 1) throw new ConfigException("timesteps", "must be >= 1, got " + timesteps);
+            if (threads < 1) throw new ConfigException("threads", "must be >= 1, got " + threads);
             if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
-                throw new IllegalArgumentException("ring size must be a power of two >= 2, got " + ringSize);
+                throw new ConfigException("ring-size", "must be a power of two >= 2, got " + ringSize);
             }
-            if (encoder == null || readout == null) {
-                throw new IllegalArgumentException("encoder and readout are required");
-            }
-            if (!(maxRateHz > 0f) || !(timestepMs > 0f)) {
-                throw new IllegalArgumentException("max rate (Hz) and timestep (ms) must be > 0");
-            }
+            if (encoder == null) throw new ConfigException("encoder", "is required");
+            if (readout == null) throw new ConfigException("readout", "is required");
+            if (!(maxRateHz > 0f) || Float.isInfinite(maxRateHz)) throw new ConfigException("max-rate-hz", "must be a positive number, got " + maxRateHz);
+            if (!(timestepMs > 0f) || Float.isInfinite(timestepMs)) throw new ConfigException("timestep-ms", "must be a positive number, got " + timestepMs);
             int[] c = checkpoints == null ? new int[] {timesteps} : checkpoints.clone();
             Arrays.sort(c);
             c = Arrays.stream(c).distinct().toArray();
             if (c.length == 0 || c[0] < 1) {
-                throw new IllegalArgumentException("checkpoints must be >= 1: " + Arrays.toString(checkpoints));
+                throw new ConfigException("checkpoints", "must lie in 1.." + timesteps + ", got " + Arrays.toString(checkpoints));
             }
             if (c[c.length - 1] > timesteps) {
-                throw new IllegalArgumentException("checkpoint " + c[c.length - 1] + " exceeds timesteps " + timesteps);
+                throw new ConfigException("checkpoints", "must lie in 1.." + timesteps + ", got " + c[c.length - 1]);
             }
             if (c[c.length - 1] != timesteps) {
                 c = Arrays.copyOf(c, c.length + 1);

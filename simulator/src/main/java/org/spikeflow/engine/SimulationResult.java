@@ -132,7 +132,7 @@ public final class SimulationResult {
                 spikeStep, synStep, activeStep));
         }
         return new SimulationReport(SimulationReport.VERSION, network.name(), labels.length, t, config.timestepMs(),
-            engine, config.threads(), config.encoder(), config.readout(), config.seed(), acc, meanDecisionTimestep(), layers,
+            engine, config.threads(), config.encoder(), config.readout().resolve(network.output()), config.seed(), acc, meanDecisionTimestep(), layers,
             totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
             wallSeconds > 0 ? totalSynops() / wallSeconds : 0, denseOperations > 0 ? denseOperations : null, null, null, null, null);
     }
