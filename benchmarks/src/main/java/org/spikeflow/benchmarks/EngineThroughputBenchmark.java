@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 5)
 @Measurement(iterations = 3, time = 10)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.VECTOR, JvmFlags.MISC, JvmFlags.HEAP})
+@Fork(1)
 @State(Scope.Benchmark)
 public class EngineThroughputBenchmark {
     @Param({"EVENT", "DENSE"})

@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 3)
-@Fork(value = 1, jvmArgsAppend = {JvmFlags.VECTOR, JvmFlags.MISC})
+@Fork(1)
 @State(Scope.Thread)
 public class ScatterKernelBenchmark {
     static final int SPIKES = 1024;

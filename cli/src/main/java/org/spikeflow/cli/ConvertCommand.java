@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
     footer = {"", "Examples:",
         "  snn convert mnist_cnn.onnx -o mnist_cnn.snn --calibration idx:data/mnist --calibration-split train",
         "  snn convert vgg.onnx -o vgg.snn --calibration idx:data/fashion --norm channel --percentile 99.99",
-        "  snn convert lenet.h5 -o lenet.snn --calibration demo --output spiking --reset zero"})
+        "  snn convert lenet.h5 -o lenet.snn --calibration demo --output-layer spiking --reset zero"})
 public final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
     subcommands = {DemoCommand.class, TrainCommand.class, FineTuneCommand.class, TrainSnnCommand.class, ConvertCommand.class, SimulateCommand.class, EvaluateCommand.class,
         EnergyCommand.class, InspectCommand.class, BenchCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 invalid model or data.",
-        "Examples:", "  snn demo", "  snn convert model.onnx -o net.snn --calibration idx:data/mnist --split train",
+        "Examples:", "  snn demo", "  snn convert model.onnx -o net.snn --calibration idx:data/mnist --calibration-split train",
         "  snn simulate net.snn --data idx:data/mnist --timesteps 32 --checkpoints 4,8,16,32 --report r.json"})
 public final class SnnCommand implements Runnable {
     @Spec

@@ -26,6 +26,32 @@ class CommandsTest {
     }
 
     @Test
+    void everyHelpExampleParses() {
+        picocli.CommandLine root = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+            new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        int examples = 0;
+        java.util.List<picocli.CommandLine> all = new java.util.ArrayList<>();
+        all.add(root);
+        all.addAll(root.getSubcommands().values());
+        for (picocli.CommandLine c : all) {
+            for (String line : c.getCommandSpec().usageMessage().footer()) {
+                String l = line.trim().replaceAll("\\s+\\(.*\\)$", "");
+                if (!l.startsWith("snn ")) continue;
+                String[] args = l.substring(4).trim().split("\\s+");
+                picocli.CommandLine fresh = Main.commandLine(new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                    new java.io.PrintWriter(java.io.Writer.nullWriter()));
+                try {
+                    fresh.parseArgs(args);
+                } catch (picocli.CommandLine.ParameterException e) {
+                    throw new AssertionError("help example of 'snn " + c.getCommandName() + "' does not parse: " + l + " (" + e.getMessage() + ")");
+                }
+                examples++;
+            }
+        }
+        assertTrue(examples >= 20, "found only " + examples + " examples");
+    }
+
+    @Test
     void unknownFlagIsAUsageErrorNamingTheFlag() {
         Cli r = Cli.run("simulate", "--bogus", "net.snn");
         assertEquals(ExitCodes.USAGE, r.code, r.toString());
