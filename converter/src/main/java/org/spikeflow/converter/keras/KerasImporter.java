@@ -42,7 +42,8 @@ public final class KerasImporter {
     private final Path file;
     private final Weights weights;
     private final Map<String, Value> values = new HashMap<>();
-    private final Map<String, int[]> padding = new HashMap<>();
+    /** Layers whose output went through a softmax: only the model output may (it does not change the argmax). */
+    private final java.util.Set<String> softmaxed = new java.util.HashSet<>();
     private boolean channelsFirst;
     private boolean theano;
 
@@ -197,6 +198,10 @@ public final class KerasImporter {
 
     private Value in(List<String> inputs, int i) {
         if (i >= inputs.size()) throw new ModelException("missing input");
+        if (softmaxed.contains(inputs.get(i))) {
+            throw new ModelException("reads the softmax output of layer '" + inputs.get(i) + "': softmax is supported only at the"
+                + " model output (where it does not change the predicted class)");
+        }
         Value v = values.get(inputs.get(i));
         if (v == null) throw new ModelException("input '" + inputs.get(i) + "' is not available");
         return v;
@@ -214,6 +219,18 @@ public final class KerasImporter {
             x = input;
         } else if (!inputs.isEmpty()) {
             x = in(inputs, 0);
+        }
+        switch (cls) {
+            case "Dropout":
+                return x;
+            case "Conv2D":
+            case "MaxPooling2D":
+            case "AveragePooling2D":
+            case "ZeroPadding2D":
+                break;
+            default:
+                if (x instanceof Padded) throw new ModelException("ZeroPadding2D must feed a convolution or pooling layer, not " + cls);
+                break;
         }
         switch (cls) {
             case "Dropout":
@@ -240,8 +257,7 @@ public final class KerasImporter {
                 int[] st = pair(c.path("strides"), 1);
                 int[] dl = pair(c.path("dilation_rate"), 1);
                 int[] p = pads(c.path("padding").asText("valid"), x.shape(), kh, kw, st, dl);
-                int[] zp = padding.remove(inputs.isEmpty() ? "" : inputs.get(0));
-                if (zp != null) for (int i = 0; i < 4; i++) p[i] += zp[i];
+                if (x instanceof Padded pd) for (int i = 0; i < 4; i++) p[i] += pd.pads()[i];
                 float[] bias = c.path("use_bias").asBoolean(true) && w.size() > 1 ? w.get(1) : null;
                 Value y = b.conv(name, unpadded(x), oihw, cout, cin, kh, kw, st[0], st[1], p[0], p[1], p[2], p[3], dl[0], dl[1], bias);
                 return activation(b, name, y, c.path("activation").asText("linear"));
@@ -258,12 +274,17 @@ public final class KerasImporter {
                 int[] k = pair(c.path("pool_size"), 2);
                 int[] st = c.path("strides").isNull() || c.path("strides").isMissingNode() ? k : pair(c.path("strides"), 2);
                 int[] p = pads(c.path("padding").asText("valid"), x.shape(), k[0], k[1], st, new int[] {1, 1});
+                if (!cls.equals("MaxPooling2D") && p[0] + p[1] + p[2] + p[3] > 0) throw new ModelException("'same' average pooling is not supported");
+                // Zero padding before pooling: zeros count in an average's divisor (the window weight stays 1/(kh*kw)),
+                // and do not change the maximum of non-negative activations.
+                int[] zp = x instanceof Padded pd ? pd.pads() : new int[4];
+                Value inner = unpadded(x);
+                for (int i = 0; i < 4; i++) p[i] += zp[i];
                 if (cls.equals("MaxPooling2D")) {
-                    Value r = x instanceof AnnGraphBuilder.Pending ? b.relu(name + ".relu", x) : x;
+                    Value r = inner instanceof AnnGraphBuilder.Pending ? b.relu(name + ".relu", inner) : inner;
                     return b.maxPool(name, r, k[0], k[1], st[0], st[1], p[0], p[1], p[2], p[3], false);
                 }
-                if (p[0] + p[1] + p[2] + p[3] > 0) throw new ModelException("'same' average pooling is not supported");
-                return b.avgPool(name, x, k[0], k[1], st[0], st[1], 0, 0, 0, 0);
+                return b.avgPool(name, inner, k[0], k[1], st[0], st[1], p[0], p[1], p[2], p[3]);
             }
             case "GlobalAveragePooling2D":
                 return b.globalAvgPool(name, x);
@@ -303,7 +324,10 @@ public final class KerasImporter {
                     pads[1] = p.get(1).get(0).asInt();
                     pads[3] = p.get(1).get(1).asInt();
                 }
-                padding.put(name, pads);
+                if (x instanceof Padded inner) {
+                    for (int i = 0; i < 4; i++) pads[i] += inner.pads()[i];
+                    x = inner.inner();
+                }
                 return new Padded(x, pads);
             }
             default:
@@ -326,7 +350,11 @@ public final class KerasImporter {
     private Value activation(AnnGraphBuilder b, String name, Value x, String act) {
         return switch (act) {
             case "relu" -> b.relu(name, x);
-            case "linear", "softmax", "" -> x;
+            case "linear", "" -> x;
+            case "softmax" -> {
+                softmaxed.add(name);
+                yield x;
+            }
             default -> throw new ModelException("unsupported activation '" + act + "'");
         };
     }

@@ -39,6 +39,8 @@ public final class OnnxImporter {
     private final Map<String, float[]> constants = new HashMap<>();
     private final Map<String, long[]> constantDims = new HashMap<>();
     private final Map<String, Value> values = new HashMap<>();
+    /** Outputs of Softmax/LogSoftmax nodes: only the graph output may be one (it does not change the argmax). */
+    private final java.util.Set<String> softmaxed = new java.util.HashSet<>();
 
     private OnnxImporter(Path file) {
         this.file = file;
@@ -133,6 +135,10 @@ public final class OnnxImporter {
 
     private Value in(Onnx.NodeProto n, int i) {
         String name = n.getInput(i);
+        if (softmaxed.contains(name)) {
+            throw new ModelException("reads '" + name + "', a Softmax output: Softmax and LogSoftmax are supported only at the"
+                + " graph output (where they do not change the predicted class)");
+        }
         Value v = values.get(name);
         if (v == null) throw new ModelException("input '" + name + "' is not an activation computed earlier");
         return v;
@@ -168,7 +174,10 @@ public final class OnnxImporter {
                     values.put(out, in(n, 0));
                 }
             }
-            case "Softmax", "LogSoftmax" -> values.put(out, in(n, 0)); // argmax-preserving at the output
+            case "Softmax", "LogSoftmax" -> {
+                values.put(out, in(n, 0)); // argmax-preserving at the output; refused as an input of any other node
+                softmaxed.add(out);
+            }
             case "Relu" -> values.put(out, b.relu(name, in(n, 0)));
             case "Clip" -> {
                 float lo = a.has("min") ? a.f("min", 0f) : scalar(n, 1, Float.NEGATIVE_INFINITY);

@@ -91,8 +91,13 @@ class KerasFormatsTest {
     }
 
     static Path writeH5(Path file, String format) {
+        return writeH5WithConfig(file, config(format, false));
+    }
+
+    /** The conv -> flatten -> dense weights under any model config that names those layers. */
+    static Path writeH5WithConfig(Path file, String modelConfig) {
         try (WritableHdfFile h = HdfFile.write(file)) {
-            h.putAttribute("model_config", config(format, false));
+            h.putAttribute("model_config", modelConfig);
             h.putAttribute("keras_version", "2.2.4");
             h.putAttribute("backend", "tensorflow");
             WritableGroup mw = h.putGroup("model_weights");
@@ -168,6 +173,80 @@ class KerasFormatsTest {
         ModelException e = assertThrows(ModelException.class, () -> KerasImporter.load(f));
         assertTrue(e.getMessage().contains("LSTM (layer 'lstm_1')") && e.getMessage().contains("Activation tanh (layer 'act')"),
             e.getMessage());
+    }
+
+    /**
+     * Functional model: one ZeroPadding2D(1) feeds two 3x3 'valid' convolutions (kernel k and -k/2 + 0.1), whose
+     * ReLU outputs are added, flattened and read by the dense layer: each convolution must see the padded input,
+     * so the network equals two 'same' convolutions on the raw input.
+     */
+    @Test
+    void aZeroPaddingThatFeedsTwoLayersPadsBoth(@TempDir Path dir) {
+        float[][][][] k = kernel();
+        float[][][][] k2 = new float[3][3][C][F];
+        for (int a = 0; a < 3; a++) for (int b = 0; b < 3; b++) for (int c = 0; c < C; c++) for (int f = 0; f < F; f++) k2[a][b][c][f] = -k[a][b][c][f] / 2 + 0.1f;
+        Path f = dir.resolve("pad2.h5");
+        String conv = "\"class_name\": \"Conv2D\", \"config\": {\"name\": \"%s\", \"filters\": 3, \"kernel_size\": [3, 3],"
+            + " \"strides\": [1, 1], \"padding\": \"valid\", \"data_format\": \"channels_last\", \"dilation_rate\": [1, 1],"
+            + " \"activation\": \"relu\", \"use_bias\": false}, \"inbound_nodes\": [[[\"pad\", 0, 0, {}]]]";
+        String cfg = "{\"class_name\": \"Model\", \"config\": {\"name\": \"m\", \"layers\": ["
+            + "{\"name\": \"input\", \"class_name\": \"InputLayer\", \"config\": {\"name\": \"input\", \"batch_input_shape\": [null, 4, 4, 2]}, \"inbound_nodes\": []},"
+            + "{\"name\": \"pad\", \"class_name\": \"ZeroPadding2D\", \"config\": {\"name\": \"pad\", \"padding\": [[1, 1], [1, 1]], \"data_format\": \"channels_last\"}, \"inbound_nodes\": [[[\"input\", 0, 0, {}]]]},"
+            + "{\"name\": \"a\", " + String.format(conv, "a") + "},"
+            + "{\"name\": \"b\", " + String.format(conv, "b") + "},"
+            + "{\"name\": \"sum\", \"class_name\": \"Add\", \"config\": {\"name\": \"sum\"}, \"inbound_nodes\": [[[\"a\", 0, 0, {}], [\"b\", 0, 0, {}]]]},"
+            + "{\"name\": \"flatten\", \"class_name\": \"Flatten\", \"config\": {\"name\": \"flatten\", \"data_format\": \"channels_last\"}, \"inbound_nodes\": [[[\"sum\", 0, 0, {}]]]},"
+            + "{\"name\": \"dense\", \"class_name\": \"Dense\", \"config\": {\"name\": \"dense\", \"units\": 2, \"activation\": \"linear\", \"use_bias\": true}, \"inbound_nodes\": [[[\"flatten\", 0, 0, {}]]]}"
+            + "], \"input_layers\": [[\"input\", 0, 0]], \"output_layers\": [[\"dense\", 0, 0]]}}";
+        try (WritableHdfFile h = HdfFile.write(f)) {
+            h.putAttribute("model_config", cfg);
+            h.putAttribute("backend", "tensorflow");
+            WritableGroup mw = h.putGroup("model_weights");
+            for (String layer : new String[] {"a", "b"}) {
+                WritableGroup g = mw.putGroup(layer);
+                g.putAttribute("weight_names", new String[] {layer + "/kernel:0"});
+                g.putGroup(layer).putDataset("kernel:0", layer.equals("a") ? k : k2);
+            }
+            WritableGroup dense = mw.putGroup("dense");
+            dense.putAttribute("weight_names", new String[] {"dense/kernel:0", "dense/bias:0"});
+            WritableGroup di = dense.putGroup("dense");
+            di.putDataset("kernel:0", dense());
+            di.putDataset("bias:0", DENSE_BIAS);
+        }
+        // By hand: both convolutions 'same' (zero padding 1) on the raw input, ReLU each, add, flatten (h, w, c), dense.
+        float[] x = image();
+        float[] act = new float[H * W * F];
+        for (float[][][][] kk : new float[][][][][] {k, k2}) {
+            for (int y = 0; y < H; y++)
+                for (int xx = 0; xx < W; xx++)
+                    for (int o = 0; o < F; o++) {
+                        double sum = 0;
+                        for (int a = 0; a < 3; a++)
+                            for (int b = 0; b < 3; b++) {
+                                int iy = y + a - 1, ix = xx + b - 1;
+                                if (iy < 0 || ix < 0 || iy >= H || ix >= W) continue;
+                                for (int c = 0; c < C; c++) sum += kk[a][b][c][o] * x[(iy * W + ix) * C + c];
+                            }
+                        act[(y * W + xx) * F + o] += (float) Math.max(0, sum);
+                    }
+        }
+        float[][] d = dense();
+        float[] expected = new float[2];
+        for (int j = 0; j < 2; j++) {
+            double sum = DENSE_BIAS[j];
+            for (int i = 0; i < act.length; i++) sum += d[i][j] * act[i];
+            expected[j] = (float) sum;
+        }
+        Network net = KerasImporter.load(f);
+        assertArrayEquals(expected, new AnalogForward(net).logits(image()), 1e-5f);
+    }
+
+    @Test
+    void softmaxBeforeTheOutputIsRefused(@TempDir Path dir) {
+        Path f = writeH5WithConfig(dir.resolve("mid.h5"),
+            config("channels_last", false).replace("\"activation\": \"relu\"", "\"activation\": \"softmax\""));
+        ModelException e = assertThrows(ModelException.class, () -> KerasImporter.load(f));
+        assertTrue(e.getMessage().contains("softmax") && e.getMessage().contains("'conv'"), e.getMessage());
     }
 
     @Test

@@ -126,6 +126,26 @@ class OnnxSemanticsTest {
     }
 
     @Test
+    void softmaxIsAcceptedAtTheOutputAndRefusedInTheMiddle(@TempDir Path dir) throws Exception {
+        float[] w = {1, 2, -1, 0.5f};
+        Onnx.GraphProto.Builder atEnd = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 2)).addOutput(info("p", 2))
+            .addInitializer(tensor("w", w, 2, 2))
+            .addNode(node("Gemm", "fc", new String[] {"x", "w"}, "y"))
+            .addNode(node("Softmax", "sm", new String[] {"y"}, "p"));
+        Network net = OnnxImporter.load(save(dir, atEnd));
+        assertEquals(2, net.output().size(), "softmax at the output is the identity for the argmax");
+        Path mid = dir.resolve("mid");
+        java.nio.file.Files.createDirectories(mid);
+        Onnx.GraphProto.Builder inside = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 2)).addOutput(info("z", 2))
+            .addInitializer(tensor("w", w, 2, 2)).addInitializer(tensor("w2", w, 2, 2))
+            .addNode(node("Gemm", "fc", new String[] {"x", "w"}, "y"))
+            .addNode(node("Softmax", "sm", new String[] {"y"}, "p"))
+            .addNode(node("Gemm", "fc2", new String[] {"p", "w2"}, "z"));
+        ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(save(mid, inside)));
+        assertTrue(e.getMessage().contains("fc2") && e.getMessage().contains("Softmax"), e.getMessage());
+    }
+
+    @Test
     void readsInitializersFromAnExternalDataFile(@TempDir Path dir) throws Exception {
         float[] w = {1, 2, 3, 4, 5, 6};
         ByteBuffer b = ByteBuffer.allocate(8 + w.length * 4).order(ByteOrder.LITTLE_ENDIAN);
