@@ -64,7 +64,7 @@ public final class FineTuner {
     /** The model with one ceiling per ReLU layer: its own, or the percentile of its ANN activations on {@code data}. */
     public static TrainedModel withCeilings(TrainedModel m, Dataset data, double percentile) {
         if (!m.caps().isEmpty()) return m;
-        Network folded = FoldAveragePooling.apply(Trainer.toNetwork(m));
+        Network folded = FoldAveragePooling.apply(NetworkBuilder.of(m));
         List<Population> hidden = new ArrayList<>();
         for (Population p : folded.populations()) if (p.kind() == PopulationKind.SPIKING && p != folded.output()) hidden.add(p);
         ActivationStatistics stats = ActivationStatistics.collect(folded, data.limit(CEILING_CALIBRATION), 2, null);

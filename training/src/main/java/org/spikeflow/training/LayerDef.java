@@ -7,6 +7,46 @@ import java.util.List;
 public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean bias) {
     public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT, GLOBAL_POOL }
 
+    /**
+     * What every consumer of a layer plan (the SameDiff graph, the ONNX export, the network builder) does with each
+     * layer type: one method per type, so adding a type makes the compiler point at every consumer.
+     */
+    public interface Visitor {
+        void conv(LayerDef l);
+
+        void dense(LayerDef l);
+
+        void relu(LayerDef l);
+
+        /** 2x2 average pooling, stride 2. */
+        void avgPool(LayerDef l);
+
+        void flatten(LayerDef l);
+
+        /** Global average pooling to one value per channel (the flatten included). */
+        void globalPool(LayerDef l);
+
+        void dropout(LayerDef l);
+    }
+
+    /** Hands this layer to the visitor's method for its type. */
+    public void accept(Visitor v) {
+        switch (kind) {
+            case CONV -> v.conv(this);
+            case DENSE -> v.dense(this);
+            case RELU -> v.relu(this);
+            case AVG_POOL -> v.avgPool(this);
+            case FLATTEN -> v.flatten(this);
+            case GLOBAL_POOL -> v.globalPool(this);
+            case DROPOUT -> v.dropout(this);
+        }
+    }
+
+    /** True for layers with parameters (one entry of weights and biases each, in plan order). */
+    public boolean hasParameters() {
+        return kind == Kind.CONV || kind == Kind.DENSE;
+    }
+
     static LayerDef conv(int in, int out, int k, boolean bias) {
         return new LayerDef(Kind.CONV, in, out, k, k / 2, bias);
     }

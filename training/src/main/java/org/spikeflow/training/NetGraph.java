@@ -43,71 +43,106 @@ final class NetGraph {
         sd = SameDiff.create();
         SDVariable x = sd.placeHolder("input", DataType.FLOAT, -1, s.channels(), s.height(), s.width());
         sd.placeHolder("label", DataType.FLOAT, -1, classes);
-        int p = 0;
-        int c = s.channels(), h = s.height(), w = s.width();
-        boolean flat = false;
-        for (LayerDef l : plan) {
-            switch (l.kind()) {
-                case CONV -> {
-                    int k = l.kernel();
-                    float[] wInit = init == null ? he(rng, k * k * l.in() * l.out(), l.in() * k * k) : hwio(init.weights().get(p), l);
-                    SDVariable wv = sd.var("w" + p, Nd4j.create(wInit, new long[] {k, k, l.in(), l.out()}, 'c'));
-                    SDVariable bv = !l.bias() ? null : sd.var("b" + p, init == null ? Nd4j.zeros(DataType.FLOAT, l.out())
-                        : Nd4j.create(init.biases().get(p).clone(), new long[] {l.out()}, 'c'));
-                    Conv2DConfig cc = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(l.pad()).pW(l.pad())
-                        .dH(1).dW(1).dataFormat("NCHW").build();
-                    x = bv == null ? sd.cnn().conv2d("conv" + p, x, wv, cc) : sd.cnn().conv2d("conv" + p, x, wv, bv, cc);
-                    weights.add(wv);
-                    biases.add(bv);
-                    c = l.out();
-                    p++;
-                }
-                case DENSE -> {
-                    float[] wInit = init == null ? he(rng, l.in() * l.out(), l.in()) : init.weights().get(p).clone();
-                    SDVariable wv = sd.var("w" + p, Nd4j.create(wInit, new long[] {l.in(), l.out()}, 'c'));
-                    SDVariable bv = !l.bias() ? null : sd.var("b" + p, init == null ? Nd4j.zeros(DataType.FLOAT, 1, l.out())
-                        : Nd4j.create(init.biases().get(p).clone(), new long[] {1, l.out()}, 'c'));
-                    x = x.mmul(wv);
-                    if (bv != null) x = x.add(bv);
-                    weights.add(wv);
-                    biases.add(bv);
-                    c = l.out();
-                    p++;
-                }
-                case RELU -> {
-                    long[] shape = flat ? new long[] {c} : new long[] {c, h, w};
-                    x = act.apply(sd, x, reluShapes.size(), shape);
-                    reluShapes.add(shape);
-                }
-                case AVG_POOL -> {
-                    x = sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false)
-                        .type(Pooling2D.Pooling2DType.AVG).build());
-                    h /= 2;
-                    w /= 2;
-                }
-                case FLATTEN -> {
-                    x = sd.reshape(x, -1, (long) c * h * w);
-                    flat = true;
-                }
-                case GLOBAL_POOL -> {
-                    x = sd.mean(x, 2, 3);
-                    h = 1;
-                    w = 1;
-                    flat = true;
-                }
-                case DROPOUT -> {
-                    if (dropout > 0) {
-                        // ND4J's dropout op has no gradient: multiply by a mask placeholder (0 or 1/keep), drawn
-                        // per batch from the seeded training random source.
-                        long width = flat ? c : (long) c * h * w;
-                        String name = "dropmask" + dropoutWidths.size();
-                        x = x.mul(sd.placeHolder(name, DataType.FLOAT, -1, width));
-                        dropoutWidths.add(width);
-                    }
-                }
+        Builder b = new Builder(x, s, init, rng, dropout, act);
+        for (LayerDef l : plan) l.accept(b);
+        x = b.x;
+        logits = x.rename("logits");
+    }
+
+    /** Adds each layer of a plan to the graph, tracking the tensor and its per-sample shape. */
+    private final class Builder implements LayerDef.Visitor {
+        private final TrainedModel init;
+        private final SplittableRandom rng;
+        private final double dropout;
+        private final Activation act;
+        SDVariable x;
+        private int p;
+        private int c;
+        private int h;
+        private int w;
+        private boolean flat;
+
+        Builder(SDVariable x, Shape s, TrainedModel init, SplittableRandom rng, double dropout, Activation act) {
+            this.x = x;
+            this.init = init;
+            this.rng = rng;
+            this.dropout = dropout;
+            this.act = act;
+            this.c = s.channels();
+            this.h = s.height();
+            this.w = s.width();
+        }
+
+        @Override
+        public void conv(LayerDef l) {
+            int k = l.kernel();
+            float[] wInit = init == null ? he(rng, k * k * l.in() * l.out(), l.in() * k * k) : hwio(init.weights().get(p), l);
+            SDVariable wv = sd.var("w" + p, Nd4j.create(wInit, new long[] {k, k, l.in(), l.out()}, 'c'));
+            SDVariable bv = !l.bias() ? null : sd.var("b" + p, init == null ? Nd4j.zeros(DataType.FLOAT, l.out())
+                : Nd4j.create(init.biases().get(p).clone(), new long[] {l.out()}, 'c'));
+            Conv2DConfig cc = Conv2DConfig.builder().kH(k).kW(k).sH(1).sW(1).pH(l.pad()).pW(l.pad())
+                .dH(1).dW(1).dataFormat("NCHW").build();
+            x = bv == null ? sd.cnn().conv2d("conv" + p, x, wv, cc) : sd.cnn().conv2d("conv" + p, x, wv, bv, cc);
+            weights.add(wv);
+            biases.add(bv);
+            c = l.out();
+            p++;
+        }
+
+        @Override
+        public void dense(LayerDef l) {
+            float[] wInit = init == null ? he(rng, l.in() * l.out(), l.in()) : init.weights().get(p).clone();
+            SDVariable wv = sd.var("w" + p, Nd4j.create(wInit, new long[] {l.in(), l.out()}, 'c'));
+            SDVariable bv = !l.bias() ? null : sd.var("b" + p, init == null ? Nd4j.zeros(DataType.FLOAT, 1, l.out())
+                : Nd4j.create(init.biases().get(p).clone(), new long[] {1, l.out()}, 'c'));
+            x = x.mmul(wv);
+            if (bv != null) x = x.add(bv);
+            weights.add(wv);
+            biases.add(bv);
+            c = l.out();
+            p++;
+        }
+
+        @Override
+        public void relu(LayerDef l) {
+            long[] shape = flat ? new long[] {c} : new long[] {c, h, w};
+            x = act.apply(sd, x, reluShapes.size(), shape);
+            reluShapes.add(shape);
+        }
+
+        @Override
+        public void avgPool(LayerDef l) {
+            x = sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false)
+                .type(Pooling2D.Pooling2DType.AVG).build());
+            h /= 2;
+            w /= 2;
+        }
+
+        @Override
+        public void flatten(LayerDef l) {
+            x = sd.reshape(x, -1, (long) c * h * w);
+            flat = true;
+        }
+
+        @Override
+        public void globalPool(LayerDef l) {
+            x = sd.mean(x, 2, 3);
+            h = 1;
+            w = 1;
+            flat = true;
+        }
+
+        @Override
+        public void dropout(LayerDef l) {
+            if (dropout > 0) {
+                // ND4J's dropout op has no gradient: multiply by a mask placeholder (0 or 1/keep), drawn
+                // per batch from the seeded training random source.
+                long width = flat ? c : (long) c * h * w;
+                String name = "dropmask" + dropoutWidths.size();
+                x = x.mul(sd.placeHolder(name, DataType.FLOAT, -1, width));
+                dropoutWidths.add(width);
             }
         }
-        logits = x.rename("logits");
     }
 
     /** Dropout masks for a batch of {@code n}: each entry 0 or {@code 1 / keep}, or all ones when {@code rng} is null. */
@@ -127,7 +162,7 @@ final class NetGraph {
         List<float[][]> out = new ArrayList<>();
         int p = 0;
         for (LayerDef l : plan) {
-            if (l.kind() != LayerDef.Kind.CONV && l.kind() != LayerDef.Kind.DENSE) continue;
+            if (!l.hasParameters()) continue;
             float[] raw = weights.get(p).getArr().dup('c').data().asFloat();
             if (l.kind() == LayerDef.Kind.CONV) raw = oihw(raw, l);
             out.add(new float[][] {raw, biases.get(p) == null ? null : biases.get(p).getArr().dup('c').data().asFloat()});

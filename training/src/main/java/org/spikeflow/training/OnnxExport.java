@@ -16,76 +16,120 @@ public final class OnnxExport {
     public static Onnx.ModelProto toProto(TrainedModel m) {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName(m.name());
         g.addInput(valueInfo("input", true, m.channels(), m.height(), m.width()));
-        String x = "input";
-        int p = 0;
-        int n = 0;
-        int relu = 0;
-        for (LayerDef l : m.layers()) {
-            String out = "t" + (n++);
-            switch (l.kind()) {
-                case CONV -> {
-                    String w = "conv" + p + ".weight";
-                    g.addInitializer(tensor(w, m.weights().get(p), l.out(), l.in(), l.kernel(), l.kernel()));
-                    Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType("Conv").setName("conv" + p)
-                        .addInput(x).addInput(w).addOutput(out)
-                        .addAttribute(ints("kernel_shape", l.kernel(), l.kernel()))
-                        .addAttribute(ints("pads", l.pad(), l.pad(), l.pad(), l.pad()))
-                        .addAttribute(ints("strides", 1, 1));
-                    if (m.biases().get(p) != null) {
-                        g.addInitializer(tensor("conv" + p + ".bias", m.biases().get(p), l.out()));
-                        node.addInput("conv" + p + ".bias");
-                    }
-                    g.addNode(node);
-                    p++;
-                }
-                case DENSE -> {
-                    String w = "dense" + p + ".weight";
-                    // Gemm with transB=1 takes [out][in], as PyTorch exports Linear layers.
-                    float[] wi = m.weights().get(p);
-                    float[] t = new float[wi.length];
-                    for (int i = 0; i < l.in(); i++) for (int j = 0; j < l.out(); j++) t[j * l.in() + i] = wi[i * l.out() + j];
-                    g.addInitializer(tensor(w, t, l.out(), l.in()));
-                    Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType("Gemm").setName("dense" + p)
-                        .addInput(x).addInput(w).addOutput(out).addAttribute(Onnx.AttributeProto.newBuilder()
-                            .setName("transB").setType(Onnx.AttributeProto.AttributeType.INT).setI(1));
-                    if (m.biases().get(p) != null) {
-                        g.addInitializer(tensor("dense" + p + ".bias", m.biases().get(p), l.out()));
-                        node.addInput("dense" + p + ".bias");
-                    }
-                    g.addNode(node);
-                    p++;
-                }
-                case RELU -> {
-                    if (relu < m.caps().size()) {
-                        // A learned ceiling (QCFS): Clip(0, lambda), opset 13 takes the bounds as inputs.
-                        String lo = "clip" + relu + ".min", hi = "clip" + relu + ".max";
-                        g.addInitializer(tensor(lo, new float[] {0f}));
-                        g.addInitializer(tensor(hi, new float[] {m.caps().get(relu)}));
-                        g.addNode(Onnx.NodeProto.newBuilder().setOpType("Clip").setName("clip" + n).addInput(x).addInput(lo)
-                            .addInput(hi).addOutput(out));
-                    } else {
-                        g.addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu" + n).addInput(x).addOutput(out));
-                    }
-                    relu++;
-                }
-                case AVG_POOL -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("AveragePool").setName("pool" + n)
-                    .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
-                case FLATTEN -> g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n)
-                    .addInput(x).addOutput(out));
-                case GLOBAL_POOL -> {
-                    String pooled = out + "_pooled";
-                    g.addNode(Onnx.NodeProto.newBuilder().setOpType("GlobalAveragePool").setName("gap" + n).addInput(x).addOutput(pooled));
-                    g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n).addInput(pooled).addOutput(out));
-                }
-                case DROPOUT -> {
-                    continue;
-                }
-            }
-            x = out;
-        }
-        g.addOutput(valueInfo(x, false, m.classes()));
+        Nodes nodes = new Nodes(m, g);
+        for (LayerDef l : m.layers()) l.accept(nodes);
+        g.addOutput(valueInfo(nodes.x, false, m.classes()));
         return Onnx.ModelProto.newBuilder().setIrVersion(7).setProducerName("spikeflow").setProducerVersion("0.1.0")
             .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build();
+    }
+
+    /**
+     * The ONNX nodes of each layer. Names follow the plan: node {@code n} of the plan writes tensor {@code t<n>};
+     * parameter layers are {@code conv<p>}/{@code dense<p>} with {@code p} counting parameter layers.
+     */
+    private static final class Nodes implements LayerDef.Visitor {
+        private final TrainedModel m;
+        private final Onnx.GraphProto.Builder g;
+        String x = "input";
+        private int p;
+        private int n;
+        private int relu;
+
+        Nodes(TrainedModel m, Onnx.GraphProto.Builder g) {
+            this.m = m;
+            this.g = g;
+        }
+
+        /** The output tensor of the next layer. */
+        private String next() {
+            return "t" + (n++);
+        }
+
+        @Override
+        public void conv(LayerDef l) {
+            String out = next();
+            String w = "conv" + p + ".weight";
+            g.addInitializer(tensor(w, m.weights().get(p), l.out(), l.in(), l.kernel(), l.kernel()));
+            Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType("Conv").setName("conv" + p)
+                .addInput(x).addInput(w).addOutput(out)
+                .addAttribute(ints("kernel_shape", l.kernel(), l.kernel()))
+                .addAttribute(ints("pads", l.pad(), l.pad(), l.pad(), l.pad()))
+                .addAttribute(ints("strides", 1, 1));
+            if (m.biases().get(p) != null) {
+                g.addInitializer(tensor("conv" + p + ".bias", m.biases().get(p), l.out()));
+                node.addInput("conv" + p + ".bias");
+            }
+            g.addNode(node);
+            p++;
+            x = out;
+        }
+
+        @Override
+        public void dense(LayerDef l) {
+            String out = next();
+            String w = "dense" + p + ".weight";
+            // Gemm with transB=1 takes [out][in], as PyTorch exports Linear layers.
+            float[] wi = m.weights().get(p);
+            float[] t = new float[wi.length];
+            for (int i = 0; i < l.in(); i++) for (int j = 0; j < l.out(); j++) t[j * l.in() + i] = wi[i * l.out() + j];
+            g.addInitializer(tensor(w, t, l.out(), l.in()));
+            Onnx.NodeProto.Builder node = Onnx.NodeProto.newBuilder().setOpType("Gemm").setName("dense" + p)
+                .addInput(x).addInput(w).addOutput(out).addAttribute(Onnx.AttributeProto.newBuilder()
+                    .setName("transB").setType(Onnx.AttributeProto.AttributeType.INT).setI(1));
+            if (m.biases().get(p) != null) {
+                g.addInitializer(tensor("dense" + p + ".bias", m.biases().get(p), l.out()));
+                node.addInput("dense" + p + ".bias");
+            }
+            g.addNode(node);
+            p++;
+            x = out;
+        }
+
+        @Override
+        public void relu(LayerDef l) {
+            String out = next();
+            if (relu < m.caps().size()) {
+                // A learned ceiling (QCFS): Clip(0, lambda), opset 13 takes the bounds as inputs.
+                String lo = "clip" + relu + ".min", hi = "clip" + relu + ".max";
+                g.addInitializer(tensor(lo, new float[] {0f}));
+                g.addInitializer(tensor(hi, new float[] {m.caps().get(relu)}));
+                g.addNode(Onnx.NodeProto.newBuilder().setOpType("Clip").setName("clip" + n).addInput(x).addInput(lo)
+                    .addInput(hi).addOutput(out));
+            } else {
+                g.addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu" + n).addInput(x).addOutput(out));
+            }
+            relu++;
+            x = out;
+        }
+
+        @Override
+        public void avgPool(LayerDef l) {
+            String out = next();
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("AveragePool").setName("pool" + n)
+                .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
+            x = out;
+        }
+
+        @Override
+        public void flatten(LayerDef l) {
+            String out = next();
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n).addInput(x).addOutput(out));
+            x = out;
+        }
+
+        @Override
+        public void globalPool(LayerDef l) {
+            String out = next();
+            String pooled = out + "_pooled";
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("GlobalAveragePool").setName("gap" + n).addInput(x).addOutput(pooled));
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Flatten").setName("flatten" + n).addInput(pooled).addOutput(out));
+            x = out;
+        }
+
+        @Override
+        public void dropout(LayerDef l) {
+            next();
+        }
     }
 
     public static void write(TrainedModel m, Path file) throws IOException {

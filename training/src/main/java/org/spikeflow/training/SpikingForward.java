@@ -39,7 +39,7 @@ public final class SpikingForward {
      */
     public SpikingForward(TrainedModel model, Dataset calibration, int timesteps, double dtMs, double tauMs) {
         if (model.caps().isEmpty()) throw new IllegalArgumentException("the spiking forward pass needs one ceiling per ReLU layer");
-        this.snn = SpikingConversion.convert(Trainer.toNetwork(model), calibration,
+        this.snn = SpikingConversion.convert(NetworkBuilder.of(model), calibration,
             SpikingOptions.DEFAULT.withNorm(NormMode.CAP), true, 1, null);
         for (Population p : snn.populations()) {
             if (p.kind() == PopulationKind.SPIKING && p != snn.output()) hidden.add(p);

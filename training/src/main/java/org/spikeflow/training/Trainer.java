@@ -14,15 +14,11 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.schedule.ISchedule;
-import org.spikeflow.converter.onnx.OnnxImporter;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.analog.AnalogForward;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Shape;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -133,7 +129,7 @@ public final class Trainer {
         int batches = (n + cfg.batchSize() - 1) / cfg.batchSize();
         double best = -1;
         TrainedModel bestModel = null;
-        int sinceBest = 0;
+        Plateau plateau = new Plateau(cfg.patience());
         int epochsRun = 0;
         for (int epoch = 1; epoch <= cfg.epochs(); epoch++) {
             int[] order = org.spikeflow.data.spec.Splits.permutation(n, new SplittableRandom(cfg.seed() * 31 + epoch));
@@ -162,14 +158,18 @@ public final class Trainer {
             TrainedModel m = snapshot(name, train, plan, ws, bs, lambdas, best, epoch);
             double acc = validation == null || validation.size() == 0 ? Double.NaN : accuracy(m, validation);
             if (listener != null) listener.epoch(epoch, lossSum / Math.max(1, lossCount), acc, rate.value);
-            if (Double.isNaN(acc) || acc > best) {
-                best = Double.isNaN(acc) ? best : acc;
+            if (Double.isNaN(acc)) {
                 bestModel = snapshot(name, train, plan, ws, bs, lambdas, acc, epoch);
-                sinceBest = 0;
-            } else {
-                sinceBest++;
-                if (sinceBest >= cfg.patience()) break;
-                if (sinceBest >= Math.max(1, cfg.patience() / 2)) rate.value /= 2;
+                continue;
+            }
+            Plateau.Decision d = plateau.after(acc);
+            if (d == Plateau.Decision.IMPROVED) {
+                best = acc;
+                bestModel = snapshot(name, train, plan, ws, bs, lambdas, acc, epoch);
+            } else if (d == Plateau.Decision.STOP) {
+                break;
+            } else if (d == Plateau.Decision.HALVE_RATE) {
+                rate.value /= 2;
             }
         }
         return bestModel == null ? snapshot(name, train, plan, ws, bs, lambdas, best, epochsRun) : bestModel;
@@ -251,7 +251,7 @@ public final class Trainer {
         List<float[]> biases = new ArrayList<>();
         int p = 0;
         for (LayerDef l : plan) {
-            if (l.kind() != LayerDef.Kind.CONV && l.kind() != LayerDef.Kind.DENSE) continue;
+            if (!l.hasParameters()) continue;
             float[] raw = ws.get(p).getArr().dup('c').data().asFloat();
             if (l.kind() == LayerDef.Kind.CONV) raw = NetGraph.oihw(raw, l);
             weights.add(raw);
@@ -266,24 +266,10 @@ public final class Trainer {
 
     /** Accuracy of the exported model, run by the project's own forward pass. */
     public static double accuracy(TrainedModel m, Dataset data) {
-        Network net = toNetwork(m);
+        Network net = NetworkBuilder.of(m);
         AnalogForward f = new AnalogForward(net);
         int ok = 0;
         for (int i = 0; i < data.size(); i++) if (AnalogForward.argmax(f.logits(data.samples()[i])) == data.labels()[i]) ok++;
         return ok / (double) data.size();
-    }
-
-    static Network toNetwork(TrainedModel m) {
-        try {
-            Path tmp = Files.createTempFile("spikeflow-train", ".onnx");
-            try {
-                OnnxExport.write(m, tmp);
-                return OnnxImporter.load(tmp);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot export the model for validation: " + e.getMessage(), e);
-        }
     }
 }

@@ -23,8 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class FineTunerTest {
-    private static final int SIDE = 8;
-    private static final int CLASSES = 3;
+    static final int SIDE = 8;
+    static final int CLASSES = 3;
 
     /** 8x8 images; class k lights up a band of rows, with noise. */
     static Dataset bands(int n, long seed) {

@@ -5,12 +5,14 @@ import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.analog.AnalogForward;
+import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Shape;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,7 +43,9 @@ class TrainingGraphTest {
         TrainedModel m = FineTunerTest.model(plan, 5, List.of());
         NetGraph g = new NetGraph(Shape.chw(1, 8, 8), 3, plan, m, null, 0, (sd, z, index, shape) -> sd.nn().relu(z, 0));
         INDArray logits = g.sd.output(Map.of("input", Trainer.batch(data, 3).getFeatures()), "logits").get("logits");
-        AnalogForward exported = new AnalogForward(Trainer.toNetwork(m));
+        Path onnx = dir.resolve("exported.onnx");
+        OnnxExport.write(m, onnx);
+        AnalogForward exported = new AnalogForward(org.spikeflow.converter.onnx.OnnxImporter.load(onnx));
         double largest = 0;
         for (int s = 0; s < data.size(); s++) {
             float[] want = exported.logits(data.samples()[s]);
@@ -55,6 +59,42 @@ class TrainingGraphTest {
         OnnxExport.write(m, f);
         assertTrue(OnnxExport.toProto(m).getGraph().getNodeList().stream().anyMatch(n -> n.getOpType().equals("GlobalAveragePool")));
         assertEquals(plan, ModelReader.read(f).layers(), "read back for fine-tuning and --init");
+    }
+
+    /** The network trained models become without a file equals the one their ONNX export imports to, weight for weight. */
+    @Test
+    void networkBuiltDirectlyEqualsTheImportOfTheExportedModel(@TempDir Path dir) throws Exception {
+        for (Arch arch : Arch.values()) {
+            for (boolean capped : new boolean[] {false, true}) {
+                boolean gap = arch != Arch.MLP && capped;
+                List<LayerDef> plan = LayerDef.plan(arch, 1, FineTunerTest.SIDE, FineTunerTest.SIDE, FineTunerTest.CLASSES, true, gap, null);
+                long relus = plan.stream().filter(l -> l.kind() == LayerDef.Kind.RELU).count();
+                List<Float> caps = new java.util.ArrayList<>();
+                for (int i = 0; capped && i < relus; i++) caps.add(1.5f + i);
+                TrainedModel m = FineTunerTest.model(plan, 11 + arch.ordinal(), caps);
+                Path f = dir.resolve(arch + "-" + capped + ".onnx");
+                OnnxExport.write(m, f);
+                Network imported = org.spikeflow.converter.onnx.OnnxImporter.load(f);
+                Network direct = NetworkBuilder.of(m);
+                assertArrayEquals(org.spikeflow.graph.io.NetworkFile.toBytes(anonymous(imported)),
+                    org.spikeflow.graph.io.NetworkFile.toBytes(anonymous(direct)), arch + (capped ? " with ceilings and global pooling" : ""));
+            }
+        }
+    }
+
+    /** The same graph without its name and provenance (which say where it came from, not what it is). */
+    private static Network anonymous(Network n) {
+        Network.Builder b = Network.builder("n");
+        n.metadata().forEach((k, v) -> {
+            if (!k.startsWith("source")) b.meta(k, v);
+        });
+        Map<org.spikeflow.graph.Population, org.spikeflow.graph.Population> copy = new java.util.IdentityHashMap<>();
+        for (var p : n.populations()) {
+            copy.put(p, p.copy());
+            b.add(copy.get(p));
+        }
+        for (var pr : n.projections()) b.connect(pr.rewire(copy.get(pr.source()), copy.get(pr.target())));
+        return b.output(copy.get(n.output())).build();
     }
 
     @Test

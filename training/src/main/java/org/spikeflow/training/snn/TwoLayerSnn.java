@@ -10,6 +10,7 @@ import org.spikeflow.graph.NeuronParams;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.Shape;
+import org.spikeflow.graph.Window;
 import org.spikeflow.neuron.NeuronDynamics;
 
 import java.util.SplittableRandom;
@@ -36,6 +37,8 @@ public final class TwoLayerSnn {
     private final Shape inShape;
     private final Shape hiddenShape;
     private final boolean conv;
+    private final Window window;
+    private final Window.Taps fanOut;
 
     public TwoLayerSnn(int in, int out, SnnTrainingConfig cfg) {
         this(Shape.flat(in), out, cfg);
@@ -53,6 +56,8 @@ public final class TwoLayerSnn {
             this.hiddenShape = Shape.flat(cfg.hidden());
         }
         this.hidden = hiddenShape.size();
+        this.window = conv ? Window.square(cfg.convKernel(), cfg.convStride(), cfg.convKernel() / 2) : null;
+        this.fanOut = conv ? window.fanOut(inputShape, hiddenShape) : null;
         this.out = out;
         this.cfg = cfg;
         this.neuron = new NeuronParams(cfg.model(), cfg.reset(), 1f, 0f, 1, cfg.tauMs(), cfg.timestepMs(), 0);
@@ -252,29 +257,15 @@ public final class TwoLayerSnn {
     }
 
     /**
-     * Visits the kernel taps through which input neuron {@code i} reaches hidden outputs, in the order the
-     * event-driven engine scatters them (padding k/2, weights [kh][kw][cin][cout]).
+     * Visits the kernel taps through which input neuron {@code i} reaches hidden outputs, from the same fan-out
+     * table the simulator's convolution scatters with (padding k/2, weights [kh][kw][cin][cout]). Every output and
+     * every weight gets at most one tap per input neuron, so the visiting order changes no float.
      */
     void convTaps(int i, Tap tap) {
-        final int k = cfg.convKernel(), st = cfg.convStride(), pad = k / 2;
         final int cin = inShape.channels(), c = hiddenShape.channels();
         final int ci = i % cin, pos = i / cin;
-        final int iy = pos / inShape.width(), ix = pos % inShape.width();
-        for (int ky = 0; ky < k; ky++) {
-            final int ny = iy + pad - ky;
-            if (ny < 0) break;
-            if (ny % st != 0) continue;
-            final int oy = ny / st;
-            if (oy >= hiddenShape.height()) continue;
-            for (int kx = 0; kx < k; kx++) {
-                final int nx = ix + pad - kx;
-                if (nx < 0) break;
-                if (nx % st != 0) continue;
-                final int ox = nx / st;
-                if (ox >= hiddenShape.width()) continue;
-                tap.apply((oy * hiddenShape.width() + ox) * c, ((ky * k + kx) * cin + ci) * c);
-            }
-        }
+        final Window.Taps fo = fanOut;
+        for (int t = fo.begin(pos); t < fo.end(pos); t++) tap.apply(fo.position(t) * c, (fo.tap(t) * cin + ci) * c);
     }
 
     /** Predicted class (largest output membrane at the end). */
@@ -292,10 +283,8 @@ public final class TwoLayerSnn {
         Population input = Population.input("input", inputShape);
         Population h = Population.spiking("hidden", hiddenShape, neuron, b1.clone());
         Population o = Population.spiking("output", Shape.flat(out), outNeuron, b2.clone());
-        int k = cfg.convKernel();
         return Network.builder(name).add(input).add(h).add(o)
-            .connect(conv ? new org.spikeflow.graph.ConvProjection("w1", input, h, k, k, cfg.convStride(), cfg.convStride(),
-                k / 2, k / 2, 1, 1, w1) : new DenseProjection("w1", input, h, w1))
+            .connect(conv ? new org.spikeflow.graph.ConvProjection("w1", input, h, window, w1) : new DenseProjection("w1", input, h, w1))
             .connect(new DenseProjection("w2", h, o, w2))
             .output(o)
             .meta("training", "direct BPTT, " + cfg.surrogate().name().toLowerCase(java.util.Locale.ROOT) + " surrogate, "
