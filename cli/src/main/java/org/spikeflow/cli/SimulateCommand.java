@@ -81,7 +81,7 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of stochastic encoders. Default: ${DEFAULT-VALUE}.")
     long seed;
 
-    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "16384", description = "Events per ring buffer (power of two). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--ring-size", paramLabel = "N", defaultValue = "64", description = "Blocks of up to 1,024 spikes each population's output ring holds (a power of two; how far a layer may run ahead of its readers). Default: ${DEFAULT-VALUE}.")
     int ringSize;
 
     @Option(names = "--report", paramLabel = "R.json", description = "Write the full JSON report here.")

@@ -16,6 +16,7 @@ public final class SimulationConfig {
     private final long seed;
     private final int threads;
     private final int ringSize;
+    private final int blockSize;
     private final ReadoutMode readout;
     private final SpikeListener listener;
     private final IntConsumer progress;
@@ -29,6 +30,7 @@ public final class SimulationConfig {
         this.seed = b.seed;
         this.threads = b.threads;
         this.ringSize = b.ringSize;
+        this.blockSize = b.blockSize;
         this.readout = b.readout;
         this.listener = b.listener;
         this.progress = b.progress;
@@ -57,6 +59,7 @@ public final class SimulationConfig {
         b.seed = seed;
         b.threads = threads;
         b.ringSize = ringSize;
+        b.blockSize = blockSize;
         b.readout = readout;
         b.listener = listener;
         b.progress = progress;
@@ -71,7 +74,10 @@ public final class SimulationConfig {
     public float timestepMs() { return timestepMs; }
     public long seed() { return seed; }
     public int threads() { return threads; }
+    /** Blocks of spikes each population's output ring holds (a power of two). */
     public int ringSize() { return ringSize; }
+    /** Spikes one ring block carries; a timestep with more spikes takes several blocks. */
+    public int blockSize() { return blockSize; }
     public ReadoutMode readout() { return readout; }
     /** May be null. */
     public SpikeListener listener() { return listener; }
@@ -86,7 +92,8 @@ public final class SimulationConfig {
         private float timestepMs = 1f;
         private long seed = 42L;
         private int threads = 1;
-        private int ringSize = 1 << 14;
+        private int ringSize = 64;
+        private int blockSize = 1024;
         private ReadoutMode readout = ReadoutMode.SPIKE_COUNT;
         private SpikeListener listener;
         private IntConsumer progress;
@@ -99,6 +106,7 @@ public final class SimulationConfig {
         public Builder seed(long s) { this.seed = s; return this; }
         public Builder threads(int n) { this.threads = n; return this; }
         public Builder ringSize(int n) { this.ringSize = n; return this; }
+        public Builder blockSize(int n) { this.blockSize = n; return this; }
         public Builder readout(ReadoutMode r) { this.readout = r; return this; }
         public Builder listener(SpikeListener l) { this.listener = l; return this; }
         public Builder progress(IntConsumer p) { this.progress = p; return this; }
@@ -110,6 +118,7 @@ public final class SimulationConfig {
             if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
                 throw new ConfigException("ring-size", "must be a power of two >= 2, got " + ringSize);
             }
+            if (blockSize < 1) throw new ConfigException("block-size", "must be >= 1, got " + blockSize);
             if (encoder == null) throw new ConfigException("encoder", "is required");
             if (readout == null) throw new ConfigException("readout", "is required");
             if (!(maxRateHz > 0f) || Float.isInfinite(maxRateHz)) throw new ConfigException("max-rate-hz", "must be a positive number, got " + maxRateHz);

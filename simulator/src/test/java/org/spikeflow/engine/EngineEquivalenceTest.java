@@ -46,8 +46,9 @@ class EngineEquivalenceTest {
 
         for (int threads : new int[] {1, 4}) {
             SpikeRecord event = new SpikeRecord(net);
-            // A tiny ring forces producers to pause and resume mid-timestep.
-            SimulationResult e = Engines.create(EngineKind.EVENT).run(net, data, config(encoder, seed, threads, event, threads == 1 ? 8 : 64));
+            // A tiny ring of tiny blocks forces producers to pause and resume mid-timestep.
+            SimulationResult e = Engines.create(EngineKind.EVENT).run(net, data, config(encoder, seed, threads, event, threads == 1 ? 2 : 64,
+                threads == 1 ? 3 : 1024));
             assertNull(dense.firstDifference(event), "spikes differ with " + threads + " thread(s)");
             for (var p : net.populations()) {
                 assertArrayEquals(d.counters(p.id()).spikes, e.counters(p.id()).spikes, p.name() + " spikes");
@@ -63,7 +64,11 @@ class EngineEquivalenceTest {
     }
 
     private static SimulationConfig config(EncoderKind encoder, long seed, int threads, SpikeListener l, int ring) {
+        return config(encoder, seed, threads, l, ring, 1024);
+    }
+
+    private static SimulationConfig config(EncoderKind encoder, long seed, int threads, SpikeListener l, int ring, int block) {
         return SimulationConfig.builder().timesteps(12).checkpoints(3, 6, 12).encoder(encoder).maxRateHz(600f)
-            .seed(seed).threads(threads).ringSize(ring).listener(l).readout(ReadoutMode.SPIKE_COUNT).build();
+            .seed(seed).threads(threads).ringSize(ring).blockSize(block).listener(l).readout(ReadoutMode.SPIKE_COUNT).build();
     }
 }

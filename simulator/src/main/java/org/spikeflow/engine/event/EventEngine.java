@@ -17,23 +17,22 @@ import org.spikeflow.engine.SimulationResult;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
-import org.spikeflow.graph.Projection;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
- * The event-driven engine. Every non-input population owns an LMAX Disruptor ring of pre-allocated
- * {@link SpikeEvent}s; its agent scatters each arriving spike's real fan-out and, at the end of a timestep,
- * updates its neurons and publishes its own spikes to the rings of the populations it projects to. Agents are
- * spread round-robin over {@code threads} Agrona agent runners, so layers run pipelined: layer 1 may be on
- * timestep t+1 (or the next sample) while layer 3 is on t. Results do not depend on the thread count.
+ * The event-driven engine. Every population that projects anywhere owns one LMAX Disruptor ring of pre-allocated
+ * {@link SpikeBlock}s, its output: at the end of each timestep its agent publishes its spikes there in blocks, and
+ * every population it projects to reads them through its own poller (the producer waits for the slowest reader
+ * before reusing a slot). An agent scatters each block's real fan-out through its projections' kernels and, once
+ * every source's timestep is in, updates its neurons. Agents are spread round-robin over {@code threads} Agrona
+ * agent runners, so layers run pipelined: layer 1 may be on timestep t+1 (or the next sample) while layer 3 is on
+ * t. Results do not depend on the thread count, the ring size or the block size.
  */
 public final class EventEngine implements Engine {
 
@@ -50,33 +49,29 @@ public final class EventEngine implements Engine {
         final int np = pops.size();
         final int samples = data.size();
         @SuppressWarnings("unchecked")
-        final RingBuffer<SpikeEvent>[] rings = new RingBuffer[np];
+        final RingBuffer<SpikeBlock>[] rings = new RingBuffer[np];
         final PopulationCounters[] counters = new PopulationCounters[np];
+        final int block = cfg.blockSize();
         for (Population p : pops) {
             counters[p.id()] = new PopulationCounters(cfg.timesteps());
-            if (p.kind() == PopulationKind.INPUT) continue;
-            final Set<Integer> sources = new LinkedHashSet<>();
-            for (Projection pr : net.incoming(p.id())) sources.add(pr.source().id());
-            rings[p.id()] = RingBuffer.create(sources.size() > 1 ? ProducerType.MULTI : ProducerType.SINGLE,
-                SpikeEvent::new, cfg.ringSize(), new YieldingWaitStrategy());
+            if (net.outgoing(p.id()).isEmpty()) continue;
+            rings[p.id()] = RingBuffer.create(ProducerType.SINGLE, () -> new SpikeBlock(block), cfg.ringSize(),
+                new YieldingWaitStrategy());
         }
         final Completion completion = new Completion(np, cfg.progress());
         final int[][] predictions = new int[samples][cfg.checkpoints().length];
         final List<Agent> agents = new ArrayList<>();
         for (Population p : pops) {
-            final Set<Integer> targets = new LinkedHashSet<>();
-            for (Projection pr : net.outgoing(p.id())) targets.add(pr.target().id());
-            @SuppressWarnings("unchecked")
-            final RingBuffer<SpikeEvent>[] out = new RingBuffer[targets.size()];
-            int k = 0;
-            for (int t : targets) out[k++] = rings[t];
-            final Outbox outbox = new Outbox(p.id(), out, p.size());
+            final Outbox outbox = new Outbox(rings[p.id()], p.size(), block);
             if (p.kind() == PopulationKind.INPUT) {
                 agents.add(new InputAgent(p.id(), data, cfg, outbox, counters[p.id()], completion));
             } else {
-                final EventPoller<SpikeEvent> poller = rings[p.id()].newPoller();
-                rings[p.id()].addGatingSequences(poller.getSequence());
-                agents.add(new LayerAgent(net, p, cfg, samples, poller, outbox, counters[p.id()], completion, predictions));
+                // Every consumer reads its sources' rings through its own poller, registered before anything runs.
+                agents.add(new LayerAgent(net, p, cfg, samples, source -> {
+                    final EventPoller<SpikeBlock> poller = rings[source].newPoller();
+                    rings[source].addGatingSequences(poller.getSequence());
+                    return poller;
+                }, outbox, counters[p.id()], completion, predictions));
             }
         }
         final int threads = Math.min(cfg.threads(), agents.size());

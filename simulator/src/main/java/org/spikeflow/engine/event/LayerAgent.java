@@ -9,36 +9,32 @@ import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SpikeListener;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Population;
+import org.spikeflow.graph.Projection;
 import org.spikeflow.kernel.ScatterKernel;
 
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
 
 /**
- * Runs one population: polls its ring, hands each arriving spike to the scatter kernel of every projection from
- * that source, and when every source's end-of-timestep marker has arrived steps its {@link Layer} and publishes
- * the spikes. Events of a later timestep that arrive early (a fast source of a merge) are set aside and replayed
- * in arrival order, so accumulation order, and with it every float, matches the dense reference. Never blocks: a
- * full downstream ring pauses the layer until the next {@link #doWork()}.
+ * Runs one population: polls the output ring of each of its source populations, hands every block of the current
+ * timestep to the scatter kernel of each projection from that source, and once the last block of every source is
+ * in, steps its {@link Layer} and publishes its spikes to its own ring. Each source's ring delivers that source's
+ * timesteps in order, and the agent stops reading a source at the end of the current timestep, so blocks of a later
+ * timestep simply wait in the ring: every accumulator sees its inputs in the order the dense reference sums them.
+ * Never blocks: a full ring of its own pauses the layer until the next {@link #doWork()}.
  */
-final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
+final class LayerAgent implements Agent {
     private final Population population;
     private final int id;
     private final Layer layer;
-    private final ScatterKernel[] kernels;
-    private final int[][] slotsBySource;
-    private final int expectedMarkers;
-    private final EventPoller<SpikeEvent> poller;
+    private final Source[] sources;
     private final Outbox outbox;
     private final PopulationCounters counters;
     private final SpikeListener listener;
     private final EventEngine.Completion completion;
     private final int timesteps;
-    private final int samples;
     private final long lastTick;
-
-    // One spike handed to a kernel.
-    private final int[] oneIndex = new int[1];
-    private final float[] oneValue = new float[1];
 
     // Read-out (output population only).
     private final Readout readout;
@@ -48,45 +44,72 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
 
     // Progress through the run.
     private long tick;
-    private int markers;
+    private int step;
+    private int pendingSources;
     private boolean done;
 
-    // Events of later ticks that arrived early.
-    private int deferredSize;
-    private int[] dSource = new int[64];
-    private int[] dIndex = new int[64];
-    private int[] dCount = new int[64];
-    private float[] dValue = new float[64];
-    private long[] dTick = new long[64];
+    /** One source population: its poller, and the projections from it (accumulator indices). */
+    private final class Source implements EventPoller.Handler<SpikeBlock> {
+        final EventPoller<SpikeBlock> poller;
+        final int[] slots;
+        final ScatterKernel[] kernels;
+        boolean complete;
 
-    LayerAgent(Network net, Population population, SimulationConfig cfg, int samples, EventPoller<SpikeEvent> poller,
+        Source(EventPoller<SpikeBlock> poller, int[] slots) {
+            this.poller = poller;
+            this.slots = slots;
+            this.kernels = new ScatterKernel[slots.length];
+            for (int s = 0; s < slots.length; s++) kernels[s] = layer.incoming(slots[s]).scatter();
+        }
+
+        /** Scatters one block of the current timestep; stops polling this source after its last block. */
+        @Override
+        public boolean onEvent(SpikeBlock b, long sequence, boolean endOfBatch) {
+            if (b.tick != tick) {
+                throw new IllegalStateException(population.name() + ": block of tick " + b.tick + " while on tick " + tick);
+            }
+            counters.inputSpikes[step] += b.spikes;
+            long synops = 0;
+            for (int s = 0; s < slots.length; s++) {
+                synops += kernels[s].scatter(b.index, b.value, 0, b.n, layer.accumulator(slots[s]), layer.touched());
+            }
+            counters.synops[step] += synops;
+            if (b.last) {
+                complete = true;
+                pendingSources--;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    LayerAgent(Network net, Population population, SimulationConfig cfg, int samples, IntFunction<EventPoller<SpikeBlock>> pollerOf,
                Outbox outbox, PopulationCounters counters, EventEngine.Completion completion, int[][] predictions) {
         this.population = population;
         this.id = population.id();
         this.layer = Layer.create(net, population);
-        this.kernels = new ScatterKernel[layer.incomingCount()];
-        this.slotsBySource = new int[net.populations().size()][];
-        int distinct = 0;
-        for (int k = 0; k < kernels.length; k++) {
-            kernels[k] = layer.incoming(k).scatter();
-            final int src = layer.incoming(k).source().id();
-            if (slotsBySource[src] == null) {
-                slotsBySource[src] = new int[] {k};
-                distinct++;
-            } else {
-                int[] old = slotsBySource[src];
-                slotsBySource[src] = Arrays.copyOf(old, old.length + 1);
-                slotsBySource[src][old.length] = k;
+        List<Integer> sourceIds = new ArrayList<>();
+        List<List<Integer>> slots = new ArrayList<>();
+        for (int k = 0; k < layer.incomingCount(); k++) {
+            Projection pr = layer.incoming(k);
+            int at = sourceIds.indexOf(pr.source().id());
+            if (at < 0) {
+                sourceIds.add(pr.source().id());
+                slots.add(new ArrayList<>());
+                at = sourceIds.size() - 1;
             }
+            slots.get(at).add(k);
         }
-        this.expectedMarkers = distinct;
-        this.poller = poller;
+        this.sources = new Source[sourceIds.size()];
+        for (int s = 0; s < sources.length; s++) {
+            sources[s] = new Source(pollerOf.apply(sourceIds.get(s)), slots.get(s).stream().mapToInt(Integer::intValue).toArray());
+        }
+        this.pendingSources = sources.length;
         this.outbox = outbox;
         this.counters = counters;
         this.listener = cfg.listener();
         this.completion = completion;
         this.timesteps = cfg.timesteps();
-        this.samples = samples;
         this.lastTick = (long) samples * timesteps;
         if (population == net.output()) {
             readout = new Readout(cfg.readout(), population);
@@ -112,59 +135,18 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
             work++;
             if (afterPublish()) return work;
         }
-        if (deferredSize > 0 && !replayDeferred()) return work + 1;
-        if (done) return work + 1;
-        final EventPoller.PollState state = poller.poll(this);
-        return state == EventPoller.PollState.PROCESSING ? work + 1 : work;
+        for (Source s : sources) {
+            if (!s.complete && s.poller.poll(s) == EventPoller.PollState.PROCESSING) work++;
+        }
+        if (pendingSources == 0) {
+            completeStep();
+            work++;
+        }
+        return work;
     }
 
-    /** Handles one ring event; returns false to stop polling (publishing is pending, or the run is over). */
-    @Override
-    public boolean onEvent(SpikeEvent e, long sequence, boolean endOfBatch) {
-        if (e.tick != tick) {
-            defer(e.source, e.index, e.count, e.value, e.tick);
-            return true;
-        }
-        if (handle(e.source, e.index, e.count, e.value)) {
-            // A step completed; its spikes are being published.
-            if (outbox.pending()) return false;
-            if (afterPublish()) return false;
-            return replayDeferred();
-        }
-        return true;
-    }
-
-    /** Processes one event of the current tick; true if it completed the timestep. */
-    private boolean handle(int source, int index, int count, float value) {
-        if (index == SpikeEvent.MARKER) {
-            if (++markers == expectedMarkers) {
-                completeStep();
-                return true;
-            }
-            return false;
-        }
-        final int step = (int) (tick % timesteps);
-        counters.inputSpikes[step] += count;
-        final int[] slots = slotsBySource[source];
-        long synops = 0;
-        for (int s = 0; s < slots.length; s++) {
-            final int k = slots[s];
-            synops += scatter(k, index, value);
-        }
-        counters.synops[step] += synops;
-        return false;
-    }
-
-    /** Hands one arriving spike to the kernel of projection {@code k}; returns the synaptic operations performed. */
-    private long scatter(int k, int i, float x) {
-        oneIndex[0] = i;
-        oneValue[0] = x;
-        return kernels[k].scatter(oneIndex, oneValue, 0, 1, layer.accumulator(k), layer.touched());
-    }
-
-    /** All inputs of the current timestep are in: update neurons, record, and start publishing spikes. */
+    /** All inputs of the current timestep are in: update the layer, record, and start publishing its spikes. */
     private void completeStep() {
-        final int step = (int) (tick % timesteps);
         final int sample = (int) (tick / timesteps);
         counters.activeNeurons[step] += layer.touched().countAndClear();
         final int[] idx = outbox.index;
@@ -187,11 +169,15 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
         outbox.size = n;
         outbox.begin(tick);
         outbox.drain();
-        markers = 0;
+        for (Source s : sources) s.complete = false;
+        pendingSources = sources.length;
         tick++;
-        if (tick % timesteps == 0) {
+        step++;
+        if (step == timesteps) {
+            step = 0;
             endSample(sample);
         }
+        if (!outbox.pending()) afterPublish();
     }
 
     private void endSample(int sample) {
@@ -205,59 +191,12 @@ final class LayerAgent implements Agent, EventPoller.Handler<SpikeEvent> {
 
     /** After a step's spikes are fully published; true if the run is over for this layer. */
     private boolean afterPublish() {
-        if (tick == lastTick) {
+        if (tick == lastTick && !done) {
             done = true;
             completion.agentDone();
             return true;
         }
-        return false;
-    }
-
-    private void defer(int source, int index, int count, float value, long eventTick) {
-        if (deferredSize == dSource.length) {
-            final int cap = deferredSize * 2;
-            dSource = Arrays.copyOf(dSource, cap);
-            dIndex = Arrays.copyOf(dIndex, cap);
-            dCount = Arrays.copyOf(dCount, cap);
-            dValue = Arrays.copyOf(dValue, cap);
-            dTick = Arrays.copyOf(dTick, cap);
-        }
-        dSource[deferredSize] = source;
-        dIndex[deferredSize] = index;
-        dCount[deferredSize] = count;
-        dValue[deferredSize] = value;
-        dTick[deferredSize] = eventTick;
-        deferredSize++;
-    }
-
-    /**
-     * Replays set-aside events of the current tick in arrival order. Returns false when publishing became
-     * pending (or the run ended), true when nothing more can be replayed now.
-     */
-    private boolean replayDeferred() {
-        while (true) {
-            int w = 0;
-            boolean completed = false;
-            boolean stop = false;
-            for (int r = 0; r < deferredSize; r++) {
-                if (stop || completed || dTick[r] != tick) {
-                    dSource[w] = dSource[r];
-                    dIndex[w] = dIndex[r];
-                    dCount[w] = dCount[r];
-                    dValue[w] = dValue[r];
-                    dTick[w] = dTick[r];
-                    w++;
-                    continue;
-                }
-                if (handle(dSource[r], dIndex[r], dCount[r], dValue[r])) {
-                    completed = true;
-                    if (outbox.pending() || afterPublish()) stop = true;
-                }
-            }
-            deferredSize = w;
-            if (stop) return false;
-            if (!completed) return true;
-        }
+        return done;
     }
 
     @Override

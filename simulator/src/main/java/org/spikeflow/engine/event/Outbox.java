@@ -4,26 +4,25 @@ import com.lmax.disruptor.InsufficientCapacityException;
 import com.lmax.disruptor.RingBuffer;
 
 /**
- * One producer's spikes of one timestep, published to each target ring followed by an end-of-timestep
- * marker. Publishing never blocks: when a ring is full, {@link #drain()} returns false and resumes where it
- * stopped on the next call, so producers and consumers can share a thread without deadlock.
+ * One population's output ring and the timestep being published to it: the spikes of a timestep go out as
+ * blocks, read by every population the source projects to (each through its own poller). Publishing never
+ * blocks: when the ring is full, {@link #drain()} returns false and resumes where it stopped on the next call,
+ * so producers and consumers can share a thread without deadlock.
  */
 final class Outbox {
-    private final int source;
-    private final RingBuffer<SpikeEvent>[] targets;
+    private final RingBuffer<SpikeBlock> ring;
+    private final int blockCapacity;
     final int[] index;
     final int[] count;
     final float[] value;
     int size;
     private long tick;
-    private int target;
     private int position;
     private boolean pending;
 
-    @SuppressWarnings("unchecked")
-    Outbox(int source, RingBuffer<SpikeEvent>[] targets, int capacity) {
-        this.source = source;
-        this.targets = targets;
+    Outbox(RingBuffer<SpikeBlock> ring, int capacity, int blockCapacity) {
+        this.ring = ring;
+        this.blockCapacity = blockCapacity;
         this.index = new int[capacity];
         this.count = new int[capacity];
         this.value = new float[capacity];
@@ -32,52 +31,36 @@ final class Outbox {
     /** Starts publishing the {@code size} entries now in the arrays, for global timestep {@code tick}. */
     void begin(long tick) {
         this.tick = tick;
-        this.target = 0;
         this.position = 0;
-        this.pending = targets.length > 0;
+        this.pending = ring != null;
     }
 
     boolean pending() {
         return pending;
     }
 
-    /** Publishes as much as the rings take; true when everything (markers included) is out. */
+    /** Publishes as much as the ring takes; true when the whole timestep (its last block included) is out. */
     boolean drain() {
         while (pending) {
-            final RingBuffer<SpikeEvent> rb = targets[target];
-            final int remaining = size + 1 - position;
-            final int batch = (int) Math.min(remaining, Math.min(rb.remainingCapacity(), rb.getBufferSize() >> 1));
-            if (batch <= 0) {
-                return false;
-            }
-            final long hi;
+            final long seq;
             try {
-                hi = rb.tryNext(batch);
+                seq = ring.tryNext();
             } catch (InsufficientCapacityException e) {
                 return false;
             }
-            final long lo = hi - batch + 1;
-            for (long seq = lo; seq <= hi; seq++) {
-                final SpikeEvent e = rb.get(seq);
-                e.source = source;
-                e.tick = tick;
-                if (position < size) {
-                    e.index = index[position];
-                    e.count = count[position];
-                    e.value = value[position];
-                } else {
-                    e.index = SpikeEvent.MARKER;
-                    e.count = 0;
-                    e.value = 0f;
-                }
-                position++;
-            }
-            rb.publish(lo, hi);
-            if (position == size + 1) {
-                target++;
-                position = 0;
-                if (target == targets.length) pending = false;
-            }
+            final SpikeBlock b = ring.get(seq);
+            final int n = Math.min(blockCapacity, size - position);
+            System.arraycopy(index, position, b.index, 0, n);
+            System.arraycopy(value, position, b.value, 0, n);
+            long spikes = 0;
+            for (int e = position; e < position + n; e++) spikes += count[e];
+            b.tick = tick;
+            b.n = n;
+            b.spikes = spikes;
+            position += n;
+            b.last = position == size;
+            ring.publish(seq);
+            if (b.last) pending = false;
         }
         return true;
     }
