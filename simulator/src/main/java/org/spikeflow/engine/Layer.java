@@ -72,8 +72,11 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
      */
     public abstract int update(int[] spikeIndex, int[] spikeCount);
 
-    /** {@link #assemble()} then {@link #update}. */
-    public final int step(int[] spikeIndex, int[] spikeCount) {
+    /**
+     * {@link #assemble()} then {@link #update} (the result is the same float for float; layers may do both in one
+     * pass without materializing the current).
+     */
+    public int step(int[] spikeIndex, int[] spikeCount) {
         assemble();
         return update(spikeIndex, spikeCount);
     }
@@ -126,6 +129,12 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
             final int n = NeuronDynamics.step(population.neuron(), decay, v, refractory, current, spikeIndex, spikeCount);
             clearAccumulators();
             return n;
+        }
+
+        @Override
+        public int step(int[] spikeIndex, int[] spikeCount) {
+            return NeuronDynamics.stepLayer(population.neuron(), decay, v, refractory, current, bias, population.shape().channels(),
+                acc, spikeIndex, spikeCount);
         }
 
         @Override

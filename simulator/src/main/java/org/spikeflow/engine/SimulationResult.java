@@ -28,10 +28,11 @@ public final class SimulationResult {
     private final int[][] predictions;
     private final PopulationCounters[] counters;
     private final double wallSeconds;
+    private final double cpuSeconds;
     private final long denseOperations;
 
     public SimulationResult(Network network, SimulationConfig config, EngineKind engine, int[] labels,
-                            int[][] predictions, PopulationCounters[] counters, double wallSeconds,
+                            int[][] predictions, PopulationCounters[] counters, double wallSeconds, double cpuSeconds,
                             long denseOperations) {
         this.network = network;
         this.config = config;
@@ -40,6 +41,7 @@ public final class SimulationResult {
         this.predictions = predictions;
         this.counters = counters;
         this.wallSeconds = wallSeconds;
+        this.cpuSeconds = cpuSeconds;
         this.denseOperations = denseOperations;
     }
 
@@ -52,6 +54,8 @@ public final class SimulationResult {
     public int[][] predictions() { return predictions; }
     public int[] checkpoints() { return config.checkpoints(); }
     public double wallSeconds() { return wallSeconds; }
+    /** CPU time of the engine's own threads (the simulation, not the JVM around it). */
+    public double cpuSeconds() { return cpuSeconds; }
     /** Counters of population {@code id} (topological index). */
     public PopulationCounters counters(int populationId) { return counters[populationId]; }
     /** Multiply-accumulates the dense engine evaluated (all weights, every step); 0 for the event engine. */
@@ -134,6 +138,7 @@ public final class SimulationResult {
         return new SimulationReport(SimulationReport.VERSION, network.name(), labels.length, t, config.timestepMs(),
             engine, config.threads(), config.encoder(), config.readout().resolve(network.output()), config.seed(), acc, meanDecisionTimestep(), layers,
             totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
-            wallSeconds > 0 ? totalSynops() / wallSeconds : 0, denseOperations > 0 ? denseOperations : null, null, null, null, null);
+            wallSeconds > 0 ? totalSynops() / wallSeconds : 0, cpuSeconds, denseOperations > 0 ? denseOperations : null, null, null,
+            null, null);
     }
 }

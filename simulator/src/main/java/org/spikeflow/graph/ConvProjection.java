@@ -20,7 +20,7 @@ public final class ConvProjection extends Projection {
     private final Window window;
     private final float[] weights;
     private final WindowTables tables;
-    private final ScatterKernel scatter = this::scatterTaps;
+    private final ScatterKernel scatter;
     private final GatherKernel gather = this::gatherTaps;
 
     public ConvProjection(String name, Population source, Population target, Window window, float[] weightsHwio) {
@@ -46,6 +46,8 @@ public final class ConvProjection extends Projection {
         this.window = window;
         this.weights = weights;
         this.tables = new WindowTables(window, source.shape(), target.shape());
+        // Chosen once: undilated kernels scatter along kernel rows in contiguous runs; dilated ones tap by tap.
+        this.scatter = window.dilationH() == 1 && window.dilationW() == 1 ? new RowRuns(this) : this::scatterTaps;
     }
 
     @Override
@@ -94,28 +96,162 @@ public final class ConvProjection extends Projection {
         return gather;
     }
 
-    /** For each spike, every valid tap adds a run of {@code cout} weights to one output position. */
+    /**
+     * Spikes at one input position (consecutive in a block, which is sorted by neuron index) share that position's
+     * taps: each valid tap adds a run of {@code cout} weights per spiking input channel to one output position, the
+     * output run staying in cache across the channels. Every output neuron still receives its sources in ascending
+     * index order.
+     */
     private long scatterTaps(int[] index, float[] value, int from, int to, float[] acc, TouchMap touched) {
         final Window.Taps fo = tables.fanOut();
         final int cin = inChannels();
         final int cout = outChannels();
         final float[] w = weights;
         long ops = 0;
-        for (int e = from; e < to; e++) {
-            final int i = index[e];
-            final float x = value[e];
-            final int pos = i / cin;
-            final int ci = i - pos * cin;
-            final int begin = fo.begin(pos);
-            final int end = fo.end(pos);
-            for (int t = begin; t < end; t++) {
-                final int outPos = fo.position(t);
-                Axpy.axpy(acc, outPos * cout, w, (fo.tap(t) * cin + ci) * cout, x, cout);
-                touched.position(outPos);
+        int e = from;
+        while (e < to) {
+            final int pos = index[e] / cin;
+            final int base = pos * cin;
+            int end = e + 1;
+            while (end < to && index[end] - base < cin) end++;
+            final int tapsBegin = fo.begin(pos);
+            final int tapsEnd = fo.end(pos);
+            for (int t = tapsBegin; t < tapsEnd; t++) {
+                final int outBase = fo.position(t) * cout;
+                final int wTap = fo.tap(t) * cin;
+                for (int k = e; k < end; k++) {
+                    Axpy.axpy(acc, outBase, w, (wTap + index[k] - base) * cout, value[k], cout);
+                }
+                touched.position(fo.position(t));
             }
-            ops += (long) (end - begin) * cout;
+            ops += (long) (tapsEnd - tapsBegin) * cout * (end - e);
+            e = end;
         }
         return ops;
+    }
+
+    /**
+     * The scatter of an undilated convolution (any stride) along kernel rows. Along one kernel row, the taps through
+     * which input column {@code ix} reaches the output are the columns {@code kx = r, r + s, r + 2s, ...} with
+     * {@code r = (ix + padLeft) mod s}, and they reach consecutive output columns. With the weights of each residue
+     * {@code r} laid out as {@code [ky][ci][kx descending][co]}, one input spike adds, per valid kernel row, a single
+     * contiguous run of weights to a contiguous run of output neurons: {@code (valid columns) x cout} floats instead
+     * of one {@code cout}-run per tap. Built on first use (tables and the re-laid weights); shared by all threads.
+     */
+    private static final class RowRuns implements ScatterKernel {
+        private final ConvProjection c;
+        private volatile Tables tables;
+
+        RowRuns(ConvProjection c) {
+            this.c = c;
+        }
+
+        /**
+         * Per source position its runs: where the run starts in the accumulator, where its weights start (channel 0),
+         * how many floats it covers, the weight stride between input channels, and the output position it starts at.
+         */
+        private record Tables(float[] weights, int[] start, int[] accOffset, int[] weightOffset, int[] length,
+                              int[] channelStride, int[] firstPosition) {
+        }
+
+        private Tables tables() {
+            Tables t = tables;
+            if (t == null) {
+                synchronized (this) {
+                    t = tables;
+                    if (t == null) tables = t = build();
+                }
+            }
+            return t;
+        }
+
+        private Tables build() {
+            final Window win = c.window;
+            final Shape s = c.source().shape(), t = c.target().shape();
+            final int kh = win.kernelH(), kw = win.kernelW(), sh = win.strideH(), sw = win.strideW();
+            final int cin = s.channels(), cout = t.channels();
+            // Weights re-laid per column residue r: [ky][ci][j'][co], j' counting the residue's columns from the last.
+            final int[] count = new int[sw];
+            for (int kx = 0; kx < kw; kx++) count[kx % sw]++;
+            final int[] base = new int[sw + 1];
+            for (int r = 0; r < sw; r++) base[r + 1] = base[r] + kh * cin * count[r] * cout;
+            final float[] w = new float[base[sw]];
+            for (int ky = 0; ky < kh; ky++)
+                for (int kx = 0; kx < kw; kx++) {
+                    final int r = kx % sw, j = kx / sw, jr = count[r] - 1 - j;
+                    for (int ci = 0; ci < cin; ci++) {
+                        final int dst = base[r] + ((ky * cin + ci) * count[r] + jr) * cout;
+                        System.arraycopy(c.weights, ((ky * kw + kx) * cin + ci) * cout, w, dst, cout);
+                    }
+                }
+            final int positions = s.height() * s.width();
+            final int[] start = new int[positions + 1];
+            final java.util.List<int[]> runs = new java.util.ArrayList<>();
+            for (int iy = 0; iy < s.height(); iy++) {
+                for (int ix = 0; ix < s.width(); ix++) {
+                    final int r = Math.floorMod(ix + win.padLeft(), sw);
+                    final int m = count[r];
+                    for (int ky = 0; ky < kh && m > 0; ky++) {
+                        final int ny = iy + win.padTop() - ky;
+                        if (ny < 0 || ny % sh != 0 || ny / sh >= t.height()) continue;
+                        final int oy = ny / sh;
+                        // Column j of the residue (kx = r + j*sw) reaches ox = (ix + padLeft - kx) / sw, decreasing in j.
+                        int jlo = -1, jhi = -1;
+                        for (int j = 0; j < m; j++) {
+                            final int nx = ix + win.padLeft() - (r + j * sw);
+                            if (nx < 0 || nx / sw >= t.width()) continue;
+                            if (jlo < 0) jlo = j;
+                            jhi = j;
+                        }
+                        if (jlo < 0) continue;
+                        final int oxFirst = (ix + win.padLeft() - (r + jhi * sw)) / sw;
+                        final int firstPosition = oy * t.width() + oxFirst;
+                        runs.add(new int[] {firstPosition * cout, base[r] + (ky * cin * m + (m - 1 - jhi)) * cout,
+                            (jhi - jlo + 1) * cout, m * cout, firstPosition});
+                    }
+                    start[iy * s.width() + ix + 1] = runs.size();
+                }
+            }
+            final int n = runs.size();
+            final int[] acc = new int[n], wo = new int[n], len = new int[n], stride = new int[n], first = new int[n];
+            for (int k = 0; k < n; k++) {
+                final int[] run = runs.get(k);
+                acc[k] = run[0];
+                wo[k] = run[1];
+                len[k] = run[2];
+                stride[k] = run[3];
+                first[k] = run[4];
+            }
+            return new Tables(w, start, acc, wo, len, stride, first);
+        }
+
+        @Override
+        public long scatter(int[] index, float[] value, int from, int to, float[] acc, TouchMap touched) {
+            final Tables tb = tables();
+            final float[] w = tb.weights;
+            final int cin = c.inChannels();
+            final int cout = c.outChannels();
+            long ops = 0;
+            int e = from;
+            while (e < to) {
+                final int pos = index[e] / cin;
+                final int base = pos * cin;
+                int end = e + 1;
+                while (end < to && index[end] - base < cin) end++;
+                final int runsEnd = tb.start[pos + 1];
+                for (int k = tb.start[pos]; k < runsEnd; k++) {
+                    final int accOffset = tb.accOffset[k];
+                    final int wOffset = tb.weightOffset[k];
+                    final int len = tb.length[k];
+                    final int stride = tb.channelStride[k];
+                    Axpy.axpyEach(acc, accOffset, w, wOffset, stride, index, base, value, e, end, len);
+                    touched.positions(tb.firstPosition[k], len / cout);
+                    ops += (long) len * (end - e);
+                }
+                e = end;
+            }
+            return ops;
+        }
     }
 
     /** Every output neuron sums its receptive field in ascending input order (taps row-major, then input channels). */

@@ -30,6 +30,11 @@ public final class TouchMap {
         position[p] = true;
     }
 
+    /** All channels at positions {@code first .. first + count - 1} were reached. */
+    public void positions(int first, int count) {
+        for (int p = first; p < first + count; p++) position[p] = true;
+    }
+
     /** Neuron {@code j} was reached. */
     public void neuron(int j) {
         neuron[j] = true;

@@ -48,13 +48,26 @@ public final class NeuronDynamics {
     public static void assembleCurrent(float[] current, float[] biasPerChannel, int channels, float[][] accumulators) {
         final int n = current.length;
         if (biasPerChannel != null) {
-            for (int j = 0; j < n; j++) current[j] = biasPerChannel[j % channels];
+            for (int p = 0; p < n; p += channels) System.arraycopy(biasPerChannel, 0, current, p, channels);
         } else {
             java.util.Arrays.fill(current, 0f);
         }
         for (float[] acc : accumulators) {
             for (int j = 0; j < n; j++) current[j] += acc[j];
         }
+    }
+
+    /**
+     * One timestep of a layer as engines run it: {@link #assembleCurrent} into {@code current} (caller-owned, reused
+     * every step), the accumulators cleared for the next step, then {@link #step}.
+     *
+     * @return number of neurons that spiked (listed in ascending order)
+     */
+    public static int stepLayer(NeuronParams p, float decay, float[] v, int[] refractory, float[] current, float[] biasPerChannel,
+                                int channels, float[][] accumulators, int[] spikeIndex, int[] spikeCount) {
+        assembleCurrent(current, biasPerChannel, channels, accumulators);
+        for (float[] acc : accumulators) java.util.Arrays.fill(acc, 0f);
+        return step(p, decay, v, refractory, current, spikeIndex, spikeCount);
     }
 
     /**

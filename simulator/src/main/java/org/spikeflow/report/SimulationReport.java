@@ -14,6 +14,7 @@ import java.util.Map;
  * @param reportVersion        {@link #VERSION} when written by this build; absent (null) in version-1 reports
  * @param networkFile          the .snn file simulated (null when run in memory)
  * @param data                 the dataset's description (null when run in memory)
+ * @param engineCpuSeconds     CPU time of the engine's threads (absent in reports of older builds)
  * @param denseOperations      multiply-accumulates the dense engine evaluated (null for the event engine)
  * @param annAccuracy          the ANN's accuracy on the same samples, when known (null otherwise)
  * @param energy               energy estimates, when asked for (null otherwise)
@@ -22,7 +23,7 @@ public record SimulationReport(Integer reportVersion, String network, int sample
                                EngineKind engine, int threads, EncoderKind encoder, ReadoutMode readout, long seed,
                                Map<Integer, Double> accuracy, double meanDecisionTimestep, List<LayerReport> layers,
                                double spikesPerSample, double synopsPerSample, double wallSeconds, double samplesPerSecond,
-                               double synopsPerSecond, Long denseOperations, String networkFile, String data,
+                               double synopsPerSecond, Double engineCpuSeconds, Long denseOperations, String networkFile, String data,
                                Double annAccuracy, EnergyReport energy) {
     /** Version of the report format this build writes. */
     public static final int VERSION = 2;
@@ -35,19 +36,19 @@ public record SimulationReport(Integer reportVersion, String network, int sample
     public SimulationReport withSource(String networkFile, String data) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, denseOperations, networkFile, data, annAccuracy, energy);
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, energy);
     }
 
     public SimulationReport withAnnAccuracy(Double ann) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, denseOperations, networkFile, data, ann, energy);
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, ann, energy);
     }
 
     public SimulationReport withEnergy(EnergyReport e) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, denseOperations, networkFile, data, annAccuracy, e);
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, e);
     }
 
     /** Accuracy at the last checkpoint (NaN when there is none). */

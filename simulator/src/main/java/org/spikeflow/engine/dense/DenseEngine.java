@@ -48,6 +48,7 @@ public final class DenseEngine implements Engine {
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg, CurrentObserver observer) {
         Engines.checkInput(net, data, cfg);
         final long start = System.nanoTime();
+        final double cpuStart = org.spikeflow.engine.CpuTime.ofCurrentThread();
         final List<Population> pops = net.populations();
         final int np = pops.size();
         final int steps = cfg.timesteps();
@@ -146,6 +147,6 @@ public final class DenseEngine implements Engine {
         }
         if (listener != null) listener.close();
         return new SimulationResult(net, cfg, EngineKind.DENSE, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, denseOps);
+            (System.nanoTime() - start) / 1e9, org.spikeflow.engine.CpuTime.ofCurrentThread() - cpuStart, denseOps);
     }
 }

@@ -10,6 +10,7 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.Engine;
+import org.spikeflow.engine.CpuTime;
 import org.spikeflow.engine.EngineKind;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.SimulationConfig;
@@ -86,11 +87,19 @@ public final class EventEngine implements Engine {
                 completion::fail, null, agent);
             runners.add(runner);
         }
+        final List<Thread> threadList = new java.util.concurrent.CopyOnWriteArrayList<>();
         for (int t = 0; t < runners.size(); t++) {
             final int n = t;
             AgentRunner.startOnThread(runners.get(t), r -> {
-                Thread th = new Thread(r, "spikeflow-engine-" + n);
+                Thread th = new Thread(() -> {
+                    try {
+                        r.run();
+                    } finally {
+                        completion.addCpu(CpuTime.ofCurrentThread());
+                    }
+                }, "spikeflow-engine-" + n);
                 th.setDaemon(true);
+                threadList.add(th);
                 return th;
             });
         }
@@ -98,10 +107,19 @@ public final class EventEngine implements Engine {
             completion.await();
         } finally {
             for (AgentRunner r : runners) r.close();
+            for (Thread th : threadList) joinQuietly(th);
         }
         if (cfg.listener() != null) cfg.listener().close();
         return new SimulationResult(net, cfg, EngineKind.EVENT, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, 0L);
+            (System.nanoTime() - start) / 1e9, completion.cpuSeconds(), 0L);
+    }
+
+    private static void joinQuietly(Thread th) {
+        try {
+            th.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Tracks finished agents, reports finished samples and carries the first failure to the caller. */
@@ -109,6 +127,15 @@ public final class EventEngine implements Engine {
         private final CountDownLatch agents;
         private final IntConsumer progress;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
+        private final java.util.concurrent.atomic.DoubleAdder cpu = new java.util.concurrent.atomic.DoubleAdder();
+
+        void addCpu(double seconds) {
+            cpu.add(seconds);
+        }
+
+        double cpuSeconds() {
+            return cpu.sum();
+        }
 
         Completion(int agentCount, IntConsumer progress) {
             this.agents = new CountDownLatch(agentCount);
