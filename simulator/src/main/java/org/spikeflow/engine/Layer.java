@@ -94,6 +94,12 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         return null;
     }
 
+    /** Drops what the current timestep accumulated so far (a timestep abandoned at an early stop). */
+    public void abandonStep() {
+        clearAccumulators();
+        touched.countAndClear();
+    }
+
     final void clearAccumulators() {
         for (float[] a : acc) Arrays.fill(a, 0f);
     }

@@ -67,4 +67,28 @@ public final class Readout {
     public int[] counts() {
         return counts;
     }
+
+    /**
+     * How far the predicted class leads the runner-up (the best of the others under the same ranking) after timestep
+     * {@code step} (0-based): the lead in spikes for spike count; the lead in score ({@link #predict}'s membrane,
+     * emitted charge included) per elapsed timestep for membrane, that is the difference of the two outputs' mean
+     * input per timestep (for a converted network, the ANN's logit difference divided by the output layer's scale);
+     * for first spike, how many timesteps earlier the predicted class fired (a class that has not fired counts as
+     * firing at the next step), 0 until it has fired. 0 with fewer than two outputs.
+     */
+    public float margin(float[] v, int step) {
+        if (counts.length < 2) return 0f;
+        final int best = predict(v);
+        int second = best == 0 ? 1 : 0;
+        for (int j = 0; j < counts.length; j++) {
+            if (j != best && better(j, second, v)) second = j;
+        }
+        return switch (mode) {
+            case SPIKE_COUNT -> counts[best] - counts[second];
+            case MEMBRANE -> (membrane(best, v) - membrane(second, v)) / (step + 1);
+            case FIRST_SPIKE -> firstSpike[best] == Integer.MAX_VALUE ? 0f
+                : (firstSpike[second] == Integer.MAX_VALUE ? step + 1 : firstSpike[second]) - firstSpike[best];
+            case AUTO -> throw new IllegalStateException("unresolved read-out");
+        };
+    }
 }

@@ -18,6 +18,8 @@ public final class SimulationConfig {
     private final int ringSize;
     private final int blockSize;
     private final ReadoutMode readout;
+    private final EarlyExit earlyExit;
+    private final boolean traces;
     private final SpikeListener listener;
     private final IntConsumer progress;
 
@@ -32,6 +34,8 @@ public final class SimulationConfig {
         this.ringSize = b.ringSize;
         this.blockSize = b.blockSize;
         this.readout = b.readout;
+        this.earlyExit = b.earlyExit;
+        this.traces = b.traces;
         this.listener = b.listener;
         this.progress = b.progress;
     }
@@ -61,6 +65,8 @@ public final class SimulationConfig {
         b.ringSize = ringSize;
         b.blockSize = blockSize;
         b.readout = readout;
+        b.earlyExit = earlyExit;
+        b.traces = traces;
         b.listener = listener;
         b.progress = progress;
         return b;
@@ -79,6 +85,10 @@ public final class SimulationConfig {
     /** Spikes one ring block carries; a timestep with more spikes takes several blocks. */
     public int blockSize() { return blockSize; }
     public ReadoutMode readout() { return readout; }
+    /** The rule that stops a sample before its last timestep, or null to run every timestep. */
+    public EarlyExit earlyExit() { return earlyExit; }
+    /** True to record per-sample, per-timestep {@link Traces}. */
+    public boolean traces() { return traces; }
     /** May be null. */
     public SpikeListener listener() { return listener; }
     /** Called with the number of finished samples (from an engine thread); may be null. */
@@ -95,6 +105,8 @@ public final class SimulationConfig {
         private int ringSize = 64;
         private int blockSize = 1024;
         private ReadoutMode readout = ReadoutMode.SPIKE_COUNT;
+        private EarlyExit earlyExit;
+        private boolean traces;
         private SpikeListener listener;
         private IntConsumer progress;
 
@@ -108,6 +120,8 @@ public final class SimulationConfig {
         public Builder ringSize(int n) { this.ringSize = n; return this; }
         public Builder blockSize(int n) { this.blockSize = n; return this; }
         public Builder readout(ReadoutMode r) { this.readout = r; return this; }
+        public Builder earlyExit(EarlyExit e) { this.earlyExit = e; return this; }
+        public Builder traces(boolean t) { this.traces = t; return this; }
         public Builder listener(SpikeListener l) { this.listener = l; return this; }
         public Builder progress(IntConsumer p) { this.progress = p; return this; }
 

@@ -30,10 +30,12 @@ public final class SimulationResult {
     private final double wallSeconds;
     private final double cpuSeconds;
     private final long denseOperations;
+    private final int[] stepsRun;
+    private final Traces traces;
 
     public SimulationResult(Network network, SimulationConfig config, EngineKind engine, int[] labels,
                             int[][] predictions, PopulationCounters[] counters, double wallSeconds, double cpuSeconds,
-                            long denseOperations) {
+                            long denseOperations, int[] stepsRun, Traces traces) {
         this.network = network;
         this.config = config;
         this.engine = engine;
@@ -43,6 +45,18 @@ public final class SimulationResult {
         this.wallSeconds = wallSeconds;
         this.cpuSeconds = cpuSeconds;
         this.denseOperations = denseOperations;
+        this.stepsRun = stepsRun;
+        this.traces = traces;
+    }
+
+    /** Timesteps each sample ran: all of them, or fewer where an early exit stopped it. */
+    public int[] stepsRun() {
+        return stepsRun;
+    }
+
+    /** Per-sample, per-timestep records, when the configuration asked for them; else null. */
+    public Traces traces() {
+        return traces;
     }
 
     public Network network() { return network; }

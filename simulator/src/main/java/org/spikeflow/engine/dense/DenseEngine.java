@@ -1,6 +1,7 @@
 package org.spikeflow.engine.dense;
 
 import org.spikeflow.data.Dataset;
+import org.spikeflow.engine.EarlyExit;
 import org.spikeflow.engine.Engine;
 import org.spikeflow.engine.EngineKind;
 import org.spikeflow.engine.Engines;
@@ -8,9 +9,11 @@ import org.spikeflow.engine.InputEncoder;
 import org.spikeflow.engine.Layer;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.Readout;
+import org.spikeflow.engine.SampleCounters;
 import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SimulationResult;
 import org.spikeflow.engine.SpikeListener;
+import org.spikeflow.engine.Traces;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
@@ -58,11 +61,13 @@ public final class DenseEngine implements Engine {
         final GatherKernel[][] kernels = new GatherKernel[np][];
         final int[][] sources = new int[np][];
         final PopulationCounters[] counters = new PopulationCounters[np];
+        final SampleCounters[] sample = new SampleCounters[np];
         int maxSize = 0;
         for (Population p : pops) {
             final int id = p.id();
             activity[id] = new float[p.size()];
             counters[id] = new PopulationCounters(steps);
+            sample[id] = new SampleCounters(steps);
             maxSize = Math.max(maxSize, p.size());
             if (p.kind() == PopulationKind.INPUT) continue;
             layers[id] = Layer.create(net, p);
@@ -82,20 +87,25 @@ public final class DenseEngine implements Engine {
         final int[][] predictions = new int[data.size()][checkpoints.length];
         final long[] stepSpikes = new long[np];
         final int inId = net.input().id();
+        final Traces traces = cfg.traces() ? new Traces(np, data.size(), steps) : null;
+        final EarlyExit.Tracker exit = cfg.earlyExit() == null ? null : cfg.earlyExit().tracker();
+        final int[] stepsRun = new int[data.size()];
         long denseOps = 0;
 
         for (int s = 0; s < data.size(); s++) {
             for (Layer l : layers) if (l != null) l.resetSample();
             readout.reset();
+            if (exit != null) exit.reset();
             encoder.start(s, data.samples()[s]);
             int nextCheckpoint = 0;
+            int last = steps - 1;
             for (int t = 0; t < steps; t++) {
                 // Input.
                 Arrays.fill(activity[inId], 0f);
                 final int events = encoder.next(inputIndex, inputValue);
                 for (int e = 0; e < events; e++) activity[inId][inputIndex[e]] = inputValue[e];
                 stepSpikes[inId] = events;
-                counters[inId].spikes[t] += events;
+                sample[inId].spikes[t] += events;
                 if (listener != null) {
                     for (int e = 0; e < events; e++) {
                         spikeIndex[e] = inputIndex[e];
@@ -107,7 +117,7 @@ public final class DenseEngine implements Engine {
                     if (p.kind() == PopulationKind.INPUT) continue;
                     final int id = p.id();
                     final Layer layer = layers[id];
-                    final PopulationCounters pc = counters[id];
+                    final SampleCounters pc = sample[id];
                     for (int k = 0; k < layer.incomingCount(); k++) {
                         final Projection pr = layer.incoming(k);
                         final float[] a = activity[pr.source().id()];
@@ -139,14 +149,29 @@ public final class DenseEngine implements Engine {
                     if (listener != null) listener.onSpikes(s, t, id, spikeIndex, spikeCount, n);
                     if (p == out) readout.record(t, spikeIndex, spikeCount, n);
                 }
+                final float[] vOut = layers[out.id()].membrane();
                 if (nextCheckpoint < checkpoints.length && t + 1 == checkpoints[nextCheckpoint]) {
-                    predictions[s][nextCheckpoint++] = readout.predict(layers[out.id()].membrane());
+                    predictions[s][nextCheckpoint++] = readout.predict(vOut);
+                }
+                if (traces != null || exit != null) {
+                    final float m = readout.margin(vOut, t);
+                    if (traces != null) traces.readout(s, t, readout.predict(vOut), m);
+                    if (exit != null && exit.stops(m)) {
+                        last = t;
+                        // The sample's answer stays what it is now at every later checkpoint.
+                        final int stopped = readout.predict(vOut);
+                        while (nextCheckpoint < checkpoints.length) predictions[s][nextCheckpoint++] = stopped;
+                        break;
+                    }
                 }
             }
+            stepsRun[s] = last + 1;
+            if (traces != null) traces.ran(s, last + 1);
+            for (Population p : pops) sample[p.id()].commit(counters[p.id()], last, traces, p.id(), s);
             if (cfg.progress() != null) cfg.progress().accept(s + 1);
         }
         if (listener != null) listener.close();
         return new SimulationResult(net, cfg, EngineKind.DENSE, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, org.spikeflow.engine.CpuTime.ofCurrentThread() - cpuStart, denseOps);
+            (System.nanoTime() - start) / 1e9, org.spikeflow.engine.CpuTime.ofCurrentThread() - cpuStart, denseOps, stepsRun, traces);
     }
 }

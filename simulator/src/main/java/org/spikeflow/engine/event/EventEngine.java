@@ -15,6 +15,7 @@ import org.spikeflow.engine.EngineKind;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SimulationResult;
+import org.spikeflow.engine.Traces;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
@@ -60,19 +61,27 @@ public final class EventEngine implements Engine {
                 new YieldingWaitStrategy());
         }
         final Completion completion = new Completion(np, cfg.progress());
+        final List<java.util.function.Supplier<String>> states = new ArrayList<>();
         final int[][] predictions = new int[samples][cfg.checkpoints().length];
+        final int[] stepsRun = new int[samples];
+        final Traces traces = cfg.traces() ? new Traces(np, samples, cfg.timesteps()) : null;
+        final SampleGate gate = cfg.earlyExit() == null ? null : new SampleGate(samples);
         final List<Agent> agents = new ArrayList<>();
         for (Population p : pops) {
             final Outbox outbox = new Outbox(rings[p.id()], p.size(), block);
             if (p.kind() == PopulationKind.INPUT) {
-                agents.add(new InputAgent(p.id(), data, cfg, outbox, counters[p.id()], completion));
+                InputAgent a = new InputAgent(p.id(), data, cfg, outbox, counters[p.id()], traces, gate, completion);
+                agents.add(a);
+                states.add(a::describe);
             } else {
                 // Every consumer reads its sources' rings through its own poller, registered before anything runs.
-                agents.add(new LayerAgent(net, p, cfg, samples, source -> {
+                LayerAgent a = new LayerAgent(net, p, cfg, samples, source -> {
                     final EventPoller<SpikeBlock> poller = rings[source].newPoller();
                     rings[source].addGatingSequences(poller.getSequence());
                     return poller;
-                }, outbox, counters[p.id()], completion, predictions));
+                }, outbox, counters[p.id()], traces, gate, completion, predictions, stepsRun);
+                agents.add(a);
+                states.add(a::describe);
             }
         }
         final int threads = Math.min(cfg.threads(), agents.size());
@@ -104,14 +113,14 @@ public final class EventEngine implements Engine {
             });
         }
         try {
-            completion.await();
+            completion.await(states);
         } finally {
             for (AgentRunner r : runners) r.close();
             for (Thread th : threadList) joinQuietly(th);
         }
         if (cfg.listener() != null) cfg.listener().close();
         return new SimulationResult(net, cfg, EngineKind.EVENT, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, completion.cpuSeconds(), 0L);
+            (System.nanoTime() - start) / 1e9, completion.cpuSeconds(), 0L, stepsRun, traces);
     }
 
     private static void joinQuietly(Thread th) {
@@ -128,6 +137,7 @@ public final class EventEngine implements Engine {
         private final IntConsumer progress;
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final java.util.concurrent.atomic.DoubleAdder cpu = new java.util.concurrent.atomic.DoubleAdder();
+        static final long STALL_SECONDS = Long.getLong("spikeflow.engine.stallSeconds", 120);
 
         void addCpu(double seconds) {
             cpu.add(seconds);
@@ -156,10 +166,31 @@ public final class EventEngine implements Engine {
             }
         }
 
-        void await() {
+        /** Ticks of the clock every agent advances when it completes a timestep (the stall detector reads it). */
+        private final java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+
+        void progressed() {
+            steps.lazySet(steps.get() + 1);
+        }
+
+        /**
+         * Waits for every agent; a run in which no agent completes a timestep for {@link #STALL_SECONDS} is an engine
+         * fault, reported with every agent's state rather than waited on forever.
+         */
+        void await(List<java.util.function.Supplier<String>> states) {
             try {
+                long seen = -1;
+                long since = System.nanoTime();
                 while (!agents.await(100, TimeUnit.MILLISECONDS)) {
-                    // wait; failures release the latch
+                    long now = steps.get();
+                    if (now != seen) {
+                        seen = now;
+                        since = System.nanoTime();
+                    } else if (System.nanoTime() - since > STALL_SECONDS * 1_000_000_000L) {
+                        StringBuilder b = new StringBuilder("the event engine made no progress for " + STALL_SECONDS + " s (an engine fault):");
+                        for (var st : states) b.append("\n  ").append(st.get());
+                        fail(new IllegalStateException(b.toString()));
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

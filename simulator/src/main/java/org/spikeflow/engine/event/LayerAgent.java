@@ -2,11 +2,14 @@ package org.spikeflow.engine.event;
 
 import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
+import org.spikeflow.engine.EarlyExit;
 import org.spikeflow.engine.Layer;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.Readout;
+import org.spikeflow.engine.SampleCounters;
 import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SpikeListener;
+import org.spikeflow.engine.Traces;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.Projection;
@@ -22,7 +25,12 @@ import java.util.function.IntFunction;
  * in, steps its {@link Layer} and publishes its spikes to its own ring. Each source's ring delivers that source's
  * timesteps in order, and the agent stops reading a source at the end of the current timestep, so blocks of a later
  * timestep simply wait in the ring: every accumulator sees its inputs in the order the dense reference sums them.
- * Never blocks: a full ring of its own pauses the layer until the next {@link #doWork()}.
+ * Counts go to the sample's {@link SampleCounters} and are committed when the sample ends.
+ * <p>
+ * With an early exit, the output agent decides when each sample ends ({@link SampleGate}); the others run ahead
+ * within the sample, then commit up to the decided timestep, drop blocks of the timesteps past it and move on
+ * (their listener calls held until then). Never blocks: a full ring of its own pauses the layer until the next
+ * {@link #doWork()}.
  */
 final class LayerAgent implements Agent {
     private final Population population;
@@ -31,21 +39,29 @@ final class LayerAgent implements Agent {
     private final Source[] sources;
     private final Outbox outbox;
     private final PopulationCounters counters;
+    private final SampleCounters staged;
+    private final Traces traces;
     private final SpikeListener listener;
+    private final HeldSpikes held;
+    private final SampleGate gate;
     private final EventEngine.Completion completion;
     private final int timesteps;
-    private final long lastTick;
+    private final int samples;
 
-    // Read-out (output population only).
+    // Read-out and early exit (output population only).
     private final Readout readout;
+    private final EarlyExit.Tracker exit;
     private final int[] checkpoints;
     private final int[][] predictions;
+    private final int[] stepsRun;
     private int nextCheckpoint;
 
     // Progress through the run.
-    private long tick;
+    private int sample;
     private int step;
+    private long tick;
     private int pendingSources;
+    private int awaiting = -1;
     private boolean done;
 
     /** One source population: its poller, and the projections from it (accumulator indices). */
@@ -65,15 +81,19 @@ final class LayerAgent implements Agent {
         /** Scatters one block of the current timestep; stops polling this source after its last block. */
         @Override
         public boolean onEvent(SpikeBlock b, long sequence, boolean endOfBatch) {
+            if (gate != null) {
+                if (b.tick < tick) return true; // computed ahead, past a stop: dropped
+                if (b.tick > tick || awaiting >= 0) settle();
+            }
             if (b.tick != tick) {
                 throw new IllegalStateException(population.name() + ": block of tick " + b.tick + " while on tick " + tick);
             }
-            counters.inputSpikes[step] += b.spikes;
+            staged.inputSpikes[step] += b.spikes;
             long synops = 0;
             for (int s = 0; s < slots.length; s++) {
                 synops += kernels[s].scatter(b.index, b.value, 0, b.n, layer.accumulator(slots[s]), layer.touched());
             }
-            counters.synops[step] += synops;
+            staged.synops[step] += synops;
             if (b.last) {
                 complete = true;
                 pendingSources--;
@@ -84,7 +104,8 @@ final class LayerAgent implements Agent {
     }
 
     LayerAgent(Network net, Population population, SimulationConfig cfg, int samples, IntFunction<EventPoller<SpikeBlock>> pollerOf,
-               Outbox outbox, PopulationCounters counters, EventEngine.Completion completion, int[][] predictions) {
+               Outbox outbox, PopulationCounters counters, Traces traces, SampleGate gate, EventEngine.Completion completion,
+               int[][] predictions, int[] stepsRun) {
         this.population = population;
         this.id = population.id();
         this.layer = Layer.create(net, population);
@@ -107,18 +128,26 @@ final class LayerAgent implements Agent {
         this.pendingSources = sources.length;
         this.outbox = outbox;
         this.counters = counters;
-        this.listener = cfg.listener();
-        this.completion = completion;
         this.timesteps = cfg.timesteps();
-        this.lastTick = (long) samples * timesteps;
+        this.staged = new SampleCounters(timesteps);
+        this.traces = traces;
+        this.listener = cfg.listener();
+        this.gate = gate;
+        this.held = gate != null && listener != null ? new HeldSpikes(timesteps) : null;
+        this.completion = completion;
+        this.samples = samples;
         if (population == net.output()) {
             readout = new Readout(cfg.readout(), population);
+            exit = cfg.earlyExit() == null ? null : cfg.earlyExit().tracker();
             checkpoints = cfg.checkpoints();
             this.predictions = predictions;
+            this.stepsRun = stepsRun;
         } else {
             readout = null;
+            exit = null;
             checkpoints = null;
             this.predictions = null;
+            this.stepsRun = null;
         }
         if (samples == 0) {
             done = true;
@@ -130,25 +159,43 @@ final class LayerAgent implements Agent {
     public int doWork() throws Exception {
         if (done) return 0;
         int work = 0;
+        if (gate != null && outbox.pending() && gate.past(outbox.tick(), timesteps)) outbox.abandon();
         if (outbox.pending()) {
             if (!outbox.drain()) return 0;
             work++;
-            if (afterPublish()) return work;
         }
-        for (Source s : sources) {
-            if (!s.complete && s.poller.poll(s) == EventPoller.PollState.PROCESSING) work++;
+        if (gate != null) settle();
+        if (sample < samples) {
+            for (Source s : sources) {
+                if (!s.complete && s.poller.poll(s) == EventPoller.PollState.PROCESSING) work++;
+            }
+            if (pendingSources == 0) {
+                completeStep();
+                work++;
+            }
         }
-        if (pendingSources == 0) {
-            completeStep();
-            work++;
-        }
+        finishIfDone();
         return work;
+    }
+
+    /**
+     * With early exit: commits a sample that ran to its end once the output has decided it, and leaves the current
+     * sample when the output stopped it before the timestep this agent has reached.
+     */
+    private void settle() {
+        if (awaiting >= 0 && gate.isDecided(awaiting)) {
+            commit(awaiting, gate.lastStep(awaiting));
+            awaiting = -1;
+        }
+        if (awaiting < 0 && sample < samples && gate.isDecided(sample) && step > gate.lastStep(sample)) {
+            commit(sample, gate.lastStep(sample));
+            nextSample();
+        }
     }
 
     /** All inputs of the current timestep are in: update the layer, record, and start publishing its spikes. */
     private void completeStep() {
-        final int sample = (int) (tick / timesteps);
-        counters.activeNeurons[step] += layer.touched().countAndClear();
+        staged.activeNeurons[step] += layer.touched().countAndClear();
         final int[] idx = outbox.index;
         final int[] cnt = outbox.count;
         final int n = layer.step(idx, cnt);
@@ -158,45 +205,88 @@ final class LayerAgent implements Agent {
             spikes += cnt[e];
             val[e] = cnt[e];
         }
-        counters.spikes[step] += spikes;
-        if (listener != null) listener.onSpikes(sample, step, id, idx, cnt, n);
+        staged.spikes[step] += spikes;
+        if (held != null) held.hold(step, idx, cnt, n);
+        else if (listener != null) listener.onSpikes(sample, step, id, idx, cnt, n);
+        boolean stops = false;
         if (readout != null) {
             readout.record(step, idx, cnt, n);
+            final float[] v = layer.membrane();
             if (nextCheckpoint < checkpoints.length && step + 1 == checkpoints[nextCheckpoint]) {
-                predictions[sample][nextCheckpoint++] = readout.predict(layer.membrane());
+                predictions[sample][nextCheckpoint++] = readout.predict(v);
+            }
+            if (traces != null || exit != null) {
+                final float m = readout.margin(v, step);
+                if (traces != null) traces.readout(sample, step, readout.predict(v), m);
+                if (exit != null && exit.stops(m)) {
+                    stops = true;
+                    final int stopped = readout.predict(v);
+                    while (nextCheckpoint < checkpoints.length) predictions[sample][nextCheckpoint++] = stopped;
+                }
             }
         }
         outbox.size = n;
         outbox.begin(tick);
         outbox.drain();
+        completion.progressed();
         for (Source s : sources) s.complete = false;
         pendingSources = sources.length;
         tick++;
         step++;
-        if (step == timesteps) {
-            step = 0;
-            endSample(sample);
+        if (readout != null && (stops || step == timesteps)) {
+            // The output decides: this sample ends here.
+            final int last = step - 1;
+            stepsRun[sample] = last + 1;
+            if (traces != null) traces.ran(sample, last + 1);
+            if (gate != null) gate.decide(sample, last);
+            commit(sample, last);
+            completion.sampleDone(sample + 1);
+            nextSample();
+        } else if (step == timesteps) {
+            if (gate != null) {
+                awaiting = sample;
+            } else {
+                commit(sample, timesteps - 1);
+            }
+            nextSample();
         }
-        if (!outbox.pending()) afterPublish();
     }
 
-    private void endSample(int sample) {
+    private void commit(int s, int lastStep) {
+        staged.commit(counters, lastStep, traces, id, s);
+        if (held != null) held.release(listener, s, id, lastStep);
+    }
+
+    private void nextSample() {
+        if (gate != null) layer.abandonStep();
         layer.resetSample();
         if (readout != null) {
             readout.reset();
+            if (exit != null) exit.reset();
             nextCheckpoint = 0;
-            completion.sampleDone(sample + 1);
+        }
+        for (Source s : sources) s.complete = false;
+        pendingSources = sources.length;
+        sample++;
+        step = 0;
+        tick = (long) sample * timesteps;
+    }
+
+    private void finishIfDone() {
+        if (!done && sample == samples && awaiting < 0 && !outbox.pending()) {
+            done = true;
+            completion.agentDone();
         }
     }
 
-    /** After a step's spikes are fully published; true if the run is over for this layer. */
-    private boolean afterPublish() {
-        if (tick == lastTick && !done) {
-            done = true;
-            completion.agentDone();
-            return true;
-        }
-        return done;
+    /** Where this agent is, for the report of a stalled run. */
+    String describe() {
+        StringBuilder b = new StringBuilder(population.name()).append(": sample ").append(sample).append(" step ").append(step)
+            .append(" tick ").append(tick).append(", waiting for ").append(pendingSources).append(" source(s)");
+        if (awaiting >= 0) b.append(", sample ").append(awaiting).append(" awaiting its decision");
+        if (outbox.pending()) b.append(", publishing");
+        if (done) b.append(", done");
+        return b.toString();
     }
 
     @Override

@@ -39,6 +39,19 @@ final class Outbox {
         return pending;
     }
 
+    /** The global timestep being published (valid while {@link #pending()}). */
+    long tick() {
+        return tick;
+    }
+
+    /**
+     * Gives up the rest of the timestep being published: it lies past an early stop, so every reader drops it (and
+     * a reader that has finished the run would never free the ring for it).
+     */
+    void abandon() {
+        pending = false;
+    }
+
     /** Publishes as much as the ring takes; true when the whole timestep (its last block included) is out. */
     boolean drain() {
         while (pending) {
