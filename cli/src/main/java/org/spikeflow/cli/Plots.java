@@ -18,7 +18,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.spikeflow.report.EarlyExitReport;
 import org.spikeflow.report.LayerKind;
 import org.spikeflow.report.LayerReport;
 import org.spikeflow.report.SimulationReport;
@@ -113,7 +115,31 @@ final class Plots {
             out.add(save(r, dir, "spike_raster"));
         }
         if (devices != null && !devices.isEmpty()) out.add(energyVsAccuracy(report, devices, dir));
+        if (report.earlyExit() != null && !report.earlyExit().sweep().isEmpty()) out.add(earlyExit(report, dir));
         return out;
+    }
+
+    /**
+     * Accuracy against mean timesteps: every margin of the early-exit sweep (one point each, labelled with its
+     * margin), beside the run without early exit at each checkpoint T.
+     */
+    static Path earlyExit(SimulationReport report, Path dir) throws IOException {
+        var x = report.earlyExit();
+        XYChart c = new XYChartBuilder().width(900).height(550).title("Early exit: accuracy vs mean timesteps, " + report.network())
+            .xAxisTitle("mean timesteps per sample").yAxisTitle("accuracy (%)").build();
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        double[] ts = report.accuracy().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        double[] as = report.accuracy().values().stream().mapToDouble(v -> 100 * v).toArray();
+        c.addSeries("without early exit (T = checkpoint)", ts, as);
+        double[] mx = x.sweep().stream().mapToDouble(EarlyExitReport.Point::meanTimesteps).toArray();
+        double[] my = x.sweep().stream().mapToDouble(p -> 100 * p.accuracy()).toArray();
+        XYSeries s = c.addSeries("early exit, patience " + x.patience() + " (" + x.marginUnit() + ")", mx, my);
+        s.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+        XYSeries chosen = c.addSeries(String.format(Locale.ROOT, "margin %.4g", x.margin()), new double[] {x.meanTimesteps()},
+            new double[] {100 * x.accuracy()});
+        chosen.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chosen.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.CIRCLE);
+        return save(c, dir, "early_exit");
     }
 
     /**

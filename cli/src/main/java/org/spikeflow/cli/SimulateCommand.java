@@ -12,6 +12,8 @@ import org.spikeflow.engine.SimulationResult;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.io.NetworkFile;
 import org.spikeflow.hardware.EnergyEstimate;
+import org.spikeflow.engine.EarlyExit;
+import org.spikeflow.report.EarlyExitReport;
 import org.spikeflow.report.LayerReport;
 import org.spikeflow.report.ReportJson;
 import org.spikeflow.report.SimulationReport;
@@ -102,11 +104,34 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--energy", paramLabel = "DEVICES", split = ",", description = "Add energy estimates for these devices (e.g. loihi,cpu).")
     List<String> energy;
 
+    @Option(names = "--early-exit", paramLabel = "MARGIN[,PATIENCE]", converter = EarlyExits.Converter.class,
+        description = "Stop each sample once the read-out's top-1 margin has been at least MARGIN for PATIENCE consecutive"
+            + " timesteps (default 1). The margin is the winner's lead over the runner-up: in spikes for the spike-count"
+            + " read-out; for the membrane read-out, the lead of its (integrated) output per elapsed timestep, which for a"
+            + " converted network is the ANN's logit lead divided by the output layer's scale (snn inspect shows it under"
+            + " normalization.scales); for first spike, how many timesteps earlier it fired. The run goes to --timesteps and"
+            + " reports the figures with and without early exit (and a sweep of margins) from the same simulation;"
+            + " with --stop-early the engine stops the samples instead.")
+    EarlyExit earlyExit;
+
+    @Option(names = "--stop-early", description = "With --early-exit: really stop each sample at its exit (faster; the report then"
+        + " describes that run only, with no comparison and no sweep).")
+    boolean stopEarly;
+
+    @Option(names = "--early-exit-margins", paramLabel = "M1,M2,...", split = ",",
+        description = "Margins of the early-exit sweep (accuracy against mean timesteps). Default: the --early-exit margin times 0, 1/4, 1/2, 1, 2 and 4.")
+    float[] sweepMargins;
+
     /** The run's configuration, validated once; a bad setting is a usage error naming its flag. */
     SimulationConfig config() {
+        if (stopEarly && earlyExit == null) throw new UsageException("--stop-early needs --early-exit MARGIN[,PATIENCE]");
+        if (sweepMargins != null && earlyExit == null) throw new UsageException("--early-exit-margins needs --early-exit MARGIN[,PATIENCE]");
+        if (sweepMargins != null && stopEarly) throw new UsageException("--early-exit-margins needs the full run: leave out --stop-early");
         try {
+            if (sweepMargins != null) EarlyExits.sweep(earlyExit, sweepMargins);
             return SimulationConfig.builder().timesteps(timesteps).checkpoints(checkpoints).encoder(encoder.encoder())
                 .maxRateHz(maxRateHz).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize).readout(readout)
+                .earlyExit(stopEarly ? earlyExit : null).traces(earlyExit != null && !stopEarly)
                 .build();
         } catch (ConfigException e) {
             throw new UsageException("--" + e.getMessage());
@@ -144,6 +169,12 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         SimulationReport r = result.toReport().withSource(network.toString(), data.name());
+        EarlyExitReport exit = null;
+        if (earlyExit != null) {
+            org.spikeflow.engine.ReadoutMode mode = base.readout().resolve(net.output());
+            exit = stopEarly ? EarlyExits.stopped(result, r, earlyExit, mode)
+                : EarlyExits.analysed(result, earlyExit, EarlyExits.sweep(earlyExit, sweepMargins), mode);
+        }
         java.io.StringWriter text = new java.io.StringWriter();
         PrintWriter both = new PrintWriter(new java.io.Writer() {
             @Override
@@ -168,6 +199,11 @@ public final class SimulateCommand implements Callable<Integer> {
             EnergyEstimate e = EnergyCommand.estimate(r, energy, null);
             both.print(e.renderTable());
             r = r.withEnergy(e.toReport());
+            if (exit != null) exit = EarlyExits.withEnergy(exit, net, r, devices);
+        }
+        if (exit != null) {
+            printEarlyExit(both, r, exit);
+            r = r.withEarlyExit(exit);
         }
         both.flush();
         if (plots != null || html != null) {
@@ -229,6 +265,31 @@ public final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "total: %.1f spikes/sample, %.4g synops/sample, mean decision at T=%.2f, %.2f s wall (%.2f s engine CPU), %.3g synops/s%n",
             r.spikesPerSample(), r.synopsPerSample(), r.meanDecisionTimestep(), r.wallSeconds(),
             r.engineCpuSeconds() == null ? Double.NaN : r.engineCpuSeconds(), r.synopsPerSecond());
+    }
+
+    static void printEarlyExit(PrintWriter out, SimulationReport r, EarlyExitReport x) {
+        out.printf(Locale.ROOT, "early exit (margin %.4g %s, patience %d%s): accuracy %.2f%% using %.2f timesteps on average"
+                + " (median %d, 90%% %d, 99%% %d), %.1f spikes/sample, %.4g synops/sample%n", x.margin(), x.marginUnit(), x.patience(),
+            x.stopped() ? ", samples stopped by the engine" : "", 100 * x.accuracy(), x.meanTimesteps(), x.medianTimesteps(),
+            x.p90Timesteps(), x.p99Timesteps(), x.spikesPerSample(), x.synopsPerSample());
+        if (!x.stopped()) {
+            out.printf(Locale.ROOT, "without early exit: accuracy %.2f%% at T=%d, %.1f spikes/sample, %.4g synops/sample%n",
+                100 * r.finalAccuracy(), r.timesteps(), r.spikesPerSample(), r.synopsPerSample());
+            StringBuilder sb = new StringBuilder("margin sweep (margin: accuracy @ mean timesteps):");
+            for (EarlyExitReport.Point p : x.sweep()) {
+                sb.append(String.format(Locale.ROOT, "  %.4g: %.2f%% @ %.2f", p.margin(), 100 * p.accuracy(), p.meanTimesteps()));
+            }
+            out.println(sb);
+        }
+        if (x.energy() != null) {
+            StringBuilder sb = new StringBuilder("energy per inference with early exit:");
+            for (var d : x.energy().devices()) {
+                if (d.mode() == org.spikeflow.report.EnergyReport.Mode.SNN) {
+                    sb.append(String.format(Locale.ROOT, "  %s %s", d.device(), org.spikeflow.hardware.Quantities.energy(d.totalEnergyJ())));
+                }
+            }
+            out.println(sb);
+        }
     }
 
     static String lower(Enum<?> e) {

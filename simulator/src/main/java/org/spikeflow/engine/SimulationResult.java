@@ -121,6 +121,10 @@ public final class SimulationResult {
     public SimulationReport toReport() {
         final double n = Math.max(1, labels.length);
         final int t = config.timesteps();
+        // Timesteps a sample ran on average: all of them, or fewer where an early exit stopped samples.
+        double meanSteps = 0;
+        for (int r : stepsRun) meanSteps += r;
+        meanSteps = labels.length == 0 ? t : meanSteps / labels.length;
         Map<Integer, Double> acc = new LinkedHashMap<>();
         int[] c = config.checkpoints();
         for (int k = 0; k < c.length; k++) acc.put(c[k], accuracy(k));
@@ -144,15 +148,15 @@ public final class SimulationResult {
             layers.add(new LayerReport(p.name(), LayerKind.of(network, p),
                 List.of(p.shape().channels(), p.shape().height(), p.shape().width()), p.size(), conn, sourceNeurons,
                 PopulationCounters.sum(pc.spikes) / n, PopulationCounters.sum(pc.synops) / n,
-                PopulationCounters.sum(pc.inputSpikes) / n, input ? 0L : (long) p.size() * t,
+                PopulationCounters.sum(pc.inputSpikes) / n, input ? 0L : Math.round(p.size() * meanSteps),
                 PopulationCounters.sum(pc.activeNeurons) / n,
-                input ? 0.0 : PopulationCounters.sum(pc.spikes) / n / p.size() / (t * config.timestepMs() / 1000.0),
+                input ? 0.0 : PopulationCounters.sum(pc.spikes) / n / p.size() / (meanSteps * config.timestepMs() / 1000.0),
                 spikeStep, synStep, activeStep));
         }
         return new SimulationReport(SimulationReport.VERSION, network.name(), labels.length, t, config.timestepMs(),
             engine, config.threads(), config.encoder(), config.readout().resolve(network.output()), config.seed(), acc, meanDecisionTimestep(), layers,
             totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
             wallSeconds > 0 ? totalSynops() / wallSeconds : 0, cpuSeconds, denseOperations > 0 ? denseOperations : null, null, null,
-            null, null);
+            null, null, null);
     }
 }

@@ -18,13 +18,14 @@ import java.util.Map;
  * @param denseOperations      multiply-accumulates the dense engine evaluated (null for the event engine)
  * @param annAccuracy          the ANN's accuracy on the same samples, when known (null otherwise)
  * @param energy               energy estimates, when asked for (null otherwise)
+ * @param earlyExit            early-exit results, with {@code --early-exit} (null otherwise)
  */
 public record SimulationReport(Integer reportVersion, String network, int samples, int timesteps, float timestepMs,
                                EngineKind engine, int threads, EncoderKind encoder, ReadoutMode readout, long seed,
                                Map<Integer, Double> accuracy, double meanDecisionTimestep, List<LayerReport> layers,
                                double spikesPerSample, double synopsPerSample, double wallSeconds, double samplesPerSecond,
                                double synopsPerSecond, Double engineCpuSeconds, Long denseOperations, String networkFile, String data,
-                               Double annAccuracy, EnergyReport energy) {
+                               Double annAccuracy, EnergyReport energy, EarlyExitReport earlyExit) {
     /** Version of the report format this build writes. */
     public static final int VERSION = 2;
 
@@ -36,19 +37,25 @@ public record SimulationReport(Integer reportVersion, String network, int sample
     public SimulationReport withSource(String networkFile, String data) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, energy);
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, energy, earlyExit);
     }
 
     public SimulationReport withAnnAccuracy(Double ann) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, ann, energy);
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, ann, energy, earlyExit);
     }
 
     public SimulationReport withEnergy(EnergyReport e) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, e);
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, e, earlyExit);
+    }
+
+    public SimulationReport withEarlyExit(EarlyExitReport x) {
+        return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
+            accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
+            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, energy, x);
     }
 
     /** Accuracy at the last checkpoint (NaN when there is none). */
