@@ -139,13 +139,19 @@ public final class SweepCommand implements Callable<Integer> {
         long tasks = plan.configurations().stream().mapToLong(Configuration::shards).sum();
         long calibrations = plan.configurations().stream().map(Configuration::calibrationKey).distinct().count();
         long conversions = plan.configurations().stream().map(Configuration::conversionKey).distinct().count();
-        out.printf(Locale.ROOT, "study %s (%s): %d models, %d configurations%s: %d calibrations, %d conversions, %d simulation tasks%n",
-            s.name(), study(s), s.models().size(), plan.configurations().size(),
+        out.printf(Locale.ROOT, "study %s (%s): %s, %s%s: %s, %s, %s%n",
+            s.name(), study(s), count(s.models().size(), "model"), count(plan.configurations().size(), "configuration"),
             plan.duplicates() == 0 ? "" : plan.duplicates() == 1 ? " (1 grid point repeats another's settings)"
-                : " (" + plan.duplicates() + " grid points repeat others' settings)", calibrations, conversions, tasks);
+                : " (" + plan.duplicates() + " grid points repeat others' settings)", count(calibrations, "calibration"),
+            count(conversions, "conversion"), count(tasks, "simulation task"));
         out.printf(Locale.ROOT, "devices: %s; store: %s%n", s.devices().isEmpty() ? "none"
             : String.join(", ", s.devices().stream().map(d -> d.name()).toList()), store.dir());
         out.flush();
+    }
+
+    /** {@code 1 model}, {@code 2 models}. */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 
     private static String study(Study s) {

@@ -19,9 +19,10 @@ final class SweepProgress implements Sweep.Listener, AutoCloseable {
 
     @Override
     public synchronized void planned(Sweep.Summary s) {
-        out.printf(Locale.ROOT, "in the store: %d of %d configurations complete, %d simulation tasks; to run: %d calibration tasks"
-                + " (%d conversions), %d simulation tasks for %d configurations; %s%n", s.complete(), s.configurations(), s.storedTasks(),
-            s.calibrations(), s.conversions(), s.tasks(), s.configurations() - s.complete(), s.executor());
+        out.printf(Locale.ROOT, "in the store: %d of %d configurations complete, %s; to run: %s (%s), %s for %s; %s%n", s.complete(),
+            s.configurations(), SweepCommand.count(s.storedTasks(), "simulation task"), SweepCommand.count(s.calibrations(), "calibration task"),
+            SweepCommand.count(s.conversions(), "conversion"), SweepCommand.count(s.tasks(), "simulation task"),
+            SweepCommand.count(s.configurations() - s.complete(), "configuration"), s.executor());
         out.flush();
         if (s.conversions() > 0) convert = Progress.create(out, "convert", s.conversions());
     }

@@ -146,7 +146,7 @@ class SweepCommandTest {
         Cli again = Cli.run("sweep", study.toString(), "--out", out.toString());
         assertEquals(ExitCodes.OK, again.code, again.toString());
         assertTrue(again.out.contains("in the store: 1 of 2 configurations complete, 3 simulation tasks; to run: 0 calibration tasks"
-            + " (0 conversions), 1 simulation tasks for 1 configurations"), again.out);
+            + " (0 conversions), 1 simulation task for 1 configuration"), again.out);
         for (int i = 0; i < kept.size(); i++) {
             assertEquals(identities.get(i), identity(kept.get(i)), kept.get(i) + " was written again");
         }
