@@ -86,7 +86,14 @@ final class SweepReport {
         chart.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
         chart.getStyler().setAnnotationTextFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         int m = 0;
-        double yMin = 100;
+        double yMin = 100, yMax = 0, xMin = Double.MAX_VALUE, xMax = 0;
+        for (TableRow r : table.rows()) {
+            yMin = Math.min(yMin, 100 * r.accuracy());
+            yMax = Math.max(yMax, 100 * r.accuracy());
+            xMin = Math.min(xMin, Pareto.energy(r, column));
+            xMax = Math.max(xMax, Pareto.energy(r, column));
+        }
+        Labels labels = new Labels(Math.log10(xMin), Math.log10(xMax), yMin, yMax);
         for (String model : models(table)) {
             List<TableRow> rows = table.rows().stream().filter(r -> r.model().equals(model)).toList();
             Color color = PALETTE[m % PALETTE.length];
@@ -103,11 +110,14 @@ final class SweepReport {
             f.setMarker(SeriesMarkers.DIAMOND);
             f.setMarkerColor(color);
             f.setLineColor(color);
-            for (TableRow r : front) {
-                chart.addAnnotation(new org.knowm.xchart.AnnotationText("T" + r.timesteps() + " c" + number(table, r.configuration()),
-                    Pareto.energy(r, column), 100 * r.accuracy() + 0.6, false));
+            // the most accurate first: where labels crowd, the upper point of a cluster keeps its label, which sits above it
+            for (TableRow r : front.stream().sorted(java.util.Comparator.comparingDouble(TableRow::accuracy).reversed()).toList()) {
+                double x = Pareto.energy(r, column), y = 100 * r.accuracy();
+                if (labels.place(Math.log10(x), y)) {
+                    chart.addAnnotation(new org.knowm.xchart.AnnotationText("T" + r.timesteps() + " c" + number(table, r.configuration()),
+                        x, y + 0.02 * Math.max(1, yMax - yMin), false));
+                }
             }
-            for (TableRow r : rows) yMin = Math.min(yMin, 100 * r.accuracy());
             m++;
         }
         m = 0;
@@ -126,6 +136,30 @@ final class SweepReport {
         }
         if (chart.getSeriesMap().isEmpty()) chart.addSeries("no results", new double[] {1e-9}, new double[] {0});
         return Plots.save(chart, dir, "pareto_" + fileName(column.device()));
+    }
+
+    /**
+     * Where front labels already are, in fractions of the plot (log energy across, accuracy up): a label goes only where
+     * it does not cover another, so dense stretches of a front keep every point but label some.
+     */
+    private static final class Labels {
+        private final double x0, xSpan, y0, ySpan;
+        private final List<double[]> placed = new ArrayList<>();
+
+        Labels(double xMin, double xMax, double yMin, double yMax) {
+            this.x0 = xMin;
+            this.xSpan = Math.max(1e-9, xMax - xMin);
+            this.y0 = yMin;
+            this.ySpan = Math.max(1e-9, yMax - yMin);
+        }
+
+        boolean place(double x, double y) {
+            double fx = (x - x0) / xSpan, fy = (y - y0) / ySpan;
+            if (!Double.isFinite(fx) || !Double.isFinite(fy)) return false;
+            for (double[] p : placed) if (Math.abs(p[0] - fx) < 0.075 && Math.abs(p[1] - fy) < 0.045) return false;
+            placed.add(new double[] {fx, fy});
+            return true;
+        }
     }
 
     /** The page's text: what ran, the configurations (numbered as the Pareto plots label them) and each front as a table. */

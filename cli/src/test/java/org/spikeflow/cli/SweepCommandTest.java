@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +62,10 @@ class SweepCommandTest {
         SweepTable table = table(out);
         assertEquals(2, table.configurations().size());
         assertEquals(6, table.rows().size(), "one row per configuration and checkpoint");
+        assertTrue(Files.size(out.resolve("report.html")) > 0);
+        assertEquals(List.of("accuracy_vs_timesteps_mnist_cnn.png", "pareto_loihi.png", "pareto_spinnaker2.png"),
+            files(out.resolve("plots")).stream().map(p -> p.getFileName().toString()).toList(),
+            "one accuracy plot per model, one Pareto plot per spiking device (cpu runs the ANN)");
 
         String[][] conversions = {{"percentile", "1"}, {"channel", "2"}};
         for (int i = 0; i < 2; i++) {
