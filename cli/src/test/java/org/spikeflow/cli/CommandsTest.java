@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CommandsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo", "train", "train-snn", "convert", "simulate", "evaluate", "energy", "inspect", "bench"})
+    @ValueSource(strings = {"demo", "train", "train-snn", "convert", "simulate", "evaluate", "energy", "inspect", "bench", "sweep"})
     void everyCommandHasHelpWithExamples(String command) {
         Cli r = Cli.run(command, "--help");
         assertEquals(0, r.code, r.toString());
