@@ -4,12 +4,14 @@ import java.util.SplittableRandom;
 
 /**
  * Turns one sample into input events, one timestep at a time. Shared by both engines so they see the same
- * input. Poisson randomness is seeded per sample ({@code seed} mixed with the sample index), so the spikes do
+ * input. Poisson randomness is seeded per sample ({@code seed} mixed with the sample's index in the whole set,
+ * {@link SimulationConfig#sampleOffset()} plus its index in this run), so the spikes do
  * not depend on thread count or run order. One instance per producing thread.
  */
 public final class InputEncoder {
     private final EncoderKind kind;
     private final long seed;
+    private final long sampleOffset;
     private final float probabilityScale;
     private float[] sample;
     private float[] phase;
@@ -21,6 +23,7 @@ public final class InputEncoder {
         this.inputSize = inputSize;
         this.kind = config.encoder();
         this.seed = config.seed();
+        this.sampleOffset = config.sampleOffset();
         this.probabilityScale = config.maxRateHz() * config.timestepMs() / 1000f;
         this.phase = new float[inputSize];
     }
@@ -30,7 +33,7 @@ public final class InputEncoder {
         this.sample = values;
         this.step = 0;
         if (kind == EncoderKind.POISSON) {
-            random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + sampleIndex);
+            random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + sampleOffset + sampleIndex);
         } else if (kind == EncoderKind.REGULAR) {
             java.util.Arrays.fill(phase, 0f);
         }

@@ -14,6 +14,7 @@ public final class SimulationConfig {
     private final float maxRateHz;
     private final float timestepMs;
     private final long seed;
+    private final long sampleOffset;
     private final int threads;
     private final int ringSize;
     private final int blockSize;
@@ -30,6 +31,7 @@ public final class SimulationConfig {
         this.maxRateHz = b.maxRateHz;
         this.timestepMs = b.timestepMs;
         this.seed = b.seed;
+        this.sampleOffset = b.sampleOffset;
         this.threads = b.threads;
         this.ringSize = b.ringSize;
         this.blockSize = b.blockSize;
@@ -61,6 +63,7 @@ public final class SimulationConfig {
         b.maxRateHz = maxRateHz;
         b.timestepMs = timestepMs;
         b.seed = seed;
+        b.sampleOffset = sampleOffset;
         b.threads = threads;
         b.ringSize = ringSize;
         b.blockSize = blockSize;
@@ -79,6 +82,12 @@ public final class SimulationConfig {
     public float maxRateHz() { return maxRateHz; }
     public float timestepMs() { return timestepMs; }
     public long seed() { return seed; }
+
+    /**
+     * The index of this run's first sample in the whole evaluation set: Poisson input is seeded by
+     * {@code sampleOffset + index}, so a set run in shards draws the same spikes as in one run.
+     */
+    public long sampleOffset() { return sampleOffset; }
     public int threads() { return threads; }
     /** Blocks of spikes each population's output ring holds (a power of two). */
     public int ringSize() { return ringSize; }
@@ -101,6 +110,7 @@ public final class SimulationConfig {
         private float maxRateHz = 1000f;
         private float timestepMs = 1f;
         private long seed = 42L;
+        private long sampleOffset;
         private int threads = 1;
         private int ringSize = 64;
         private int blockSize = 1024;
@@ -116,6 +126,7 @@ public final class SimulationConfig {
         public Builder maxRateHz(float r) { this.maxRateHz = r; return this; }
         public Builder timestepMs(float dt) { this.timestepMs = dt; return this; }
         public Builder seed(long s) { this.seed = s; return this; }
+        public Builder sampleOffset(long o) { this.sampleOffset = o; return this; }
         public Builder threads(int n) { this.threads = n; return this; }
         public Builder ringSize(int n) { this.ringSize = n; return this; }
         public Builder blockSize(int n) { this.blockSize = n; return this; }
@@ -128,6 +139,7 @@ public final class SimulationConfig {
         /** Validates everything and freezes the configuration; a bad setting is a {@link ConfigException} naming it. */
         public SimulationConfig build() {
             if (timesteps < 1) throw new ConfigException("timesteps", "must be >= 1, got " + timesteps);
+            if (sampleOffset < 0) throw new ConfigException("sample-offset", "must be >= 0, got " + sampleOffset);
             if (threads < 1) throw new ConfigException("threads", "must be >= 1, got " + threads);
             if (ringSize < 2 || Integer.bitCount(ringSize) != 1) {
                 throw new ConfigException("ring-size", "must be a power of two >= 2, got " + ringSize);

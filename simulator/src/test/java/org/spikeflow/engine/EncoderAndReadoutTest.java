@@ -44,6 +44,15 @@ class EncoderAndReadoutTest {
     }
 
     @Test
+    void poissonInputOfAShardEqualsTheSameSamplesInTheWholeSet() {
+        SimulationConfig whole = SimulationConfig.builder().timesteps(500).encoder(EncoderKind.POISSON).seed(7).build();
+        SimulationConfig shard = whole.toBuilder().sampleOffset(40).build();
+        float[] x = {0.1f, 0.5f, 0.9f};
+        assertArrayEquals(spikeCounts(whole, x, 43), spikeCounts(shard, x, 3), "sample 43 of the set is sample 3 of a shard from 40");
+        assertNotEquals(spikeCounts(whole, x, 3)[1], spikeCounts(shard, x, 3)[1]);
+    }
+
+    @Test
     void poissonRateScalesWithMaxRateAndTimestep() {
         SimulationConfig cfg = SimulationConfig.builder().timesteps(4000).encoder(EncoderKind.POISSON)
             .maxRateHz(200f).timestepMs(1f).build();

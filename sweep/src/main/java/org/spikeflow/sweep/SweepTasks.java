@@ -70,7 +70,8 @@ public final class SweepTasks {
 
     static ShardResult simulate(ShardTask task, Network net) {
         Dataset shard = data(task.data()).slice(task.from(), task.to());
-        SimulationConfig config = task.simulation().config(task.threads());
+        // Seeded by each sample's index in the whole set, so Poisson input does not depend on the shard size.
+        SimulationConfig config = task.simulation().config(task.threads()).toBuilder().sampleOffset(task.from()).build();
         Engines.checkInput(net, shard, config);
         long start = System.nanoTime();
         SimulationResult result = Engines.create(task.simulation().engine()).run(net, shard, config);

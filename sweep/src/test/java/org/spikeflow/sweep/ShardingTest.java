@@ -12,7 +12,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Shards add up exactly: how the samples are cut into tasks does not change a deterministic encoder's table. */
+/** Shards add up exactly: how the samples are cut into tasks does not change the table, Poisson input included. */
 class ShardingTest {
     @TempDir
     Path dir;
@@ -24,7 +24,8 @@ class ShardingTest {
         Files.writeString(f, "models:\n  mnist_cnn: {model: " + model + ", data: '" + data + "'}\n"
             + "data: {limit: 60, shard_size: " + shardSize + "}\n"
             + "convert: {norm: percentile, percentile: 99, calibration_limit: 200}\n"
-            + "simulate: [{timesteps: [1, 2, 3, 5, 8]}, {encoder: regular, max_rate_hz: 500, timesteps: [4, 8]}]\n"
+            + "simulate: [{timesteps: [1, 2, 3, 5, 8]}, {encoder: regular, max_rate_hz: 500, timesteps: [4, 8]},"
+            + " {encoder: poisson, max_rate_hz: 500, seed: 7, timesteps: [4, 8]}]\n"
             + "devices: [loihi, cpu]\n");
         Plan plan = Plan.of(StudyFile.read(f));
         try (LocalExecutor executor = new LocalExecutor(2)) {
@@ -43,7 +44,7 @@ class ShardingTest {
         SweepTable uneven = sweep(25);
         assertEquals(1, whole.configurations().get(0).shards());
         assertEquals(3, uneven.configurations().get(0).shards(), "25 + 25 + 10");
-        assertEquals(7, whole.rows().size());
+        assertEquals(9, whole.rows().size());
         assertEquals(withoutKeys(whole), withoutKeys(uneven));
     }
 }
