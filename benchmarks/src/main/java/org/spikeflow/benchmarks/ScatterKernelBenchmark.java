@@ -18,8 +18,9 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The scatter kernel alone: one spike adding a contiguous run of {@code channels} weights, Vector API
- * against a plain loop, on cache-resident arrays. Throughput is in synaptic operations (adds) per second.
+ * The axpy primitives alone: one spike adding a contiguous run of {@code channels} weights, on cache-resident
+ * arrays: Vector API multiply-add against a plain loop, the binary-spike add (no multiply), and four spikes of one
+ * position sharing each output load and store. Throughput is in synaptic operations (adds) per second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -30,13 +31,15 @@ import java.util.concurrent.TimeUnit;
 public class ScatterKernelBenchmark {
     static final int SPIKES = 1024;
 
-    @Param({"64"})
+    @Param({"32", "64", "128"})
     public int channels;
 
     private float[] acc;
     private float[] weights;
     private int[] accOffset;
     private int[] wOffset;
+    private int[] spikeIndex;
+    private float[] ones;
 
     @Setup
     public void setUp() {
@@ -46,9 +49,13 @@ public class ScatterKernelBenchmark {
         for (int i = 0; i < weights.length; i++) weights[i] = (float) r.nextDouble();
         accOffset = new int[SPIKES];
         wOffset = new int[SPIKES];
+        spikeIndex = new int[SPIKES];
+        ones = new float[SPIKES];
         for (int s = 0; s < SPIKES; s++) {
             accOffset[s] = r.nextInt(64) * channels;
             wOffset[s] = r.nextInt(9 * 64) * channels;
+            spikeIndex[s] = r.nextInt(9 * 64);
+            ones[s] = 1f;
         }
     }
 
@@ -56,6 +63,23 @@ public class ScatterKernelBenchmark {
     @OperationsPerInvocation(SPIKES * 64)
     public float[] vector() {
         for (int s = 0; s < SPIKES; s++) Axpy.axpy(acc, accOffset[s], weights, wOffset[s], 1f, channels);
+        return acc;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(SPIKES * 64)
+    public float[] binaryAdd() {
+        for (int s = 0; s < SPIKES; s++) Axpy.add(acc, accOffset[s], weights, wOffset[s], channels);
+        return acc;
+    }
+
+    /** Four spiking channels of one position into one output run per call, as the row-run convolution scatters. */
+    @Benchmark
+    @OperationsPerInvocation(SPIKES * 64)
+    public float[] fourSpikesPerLoad() {
+        for (int s = 0; s < SPIKES; s += 4) {
+            Axpy.axpyEach(acc, accOffset[s], weights, 0, channels, spikeIndex, 0, ones, s, s + 4, channels);
+        }
         return acc;
     }
 

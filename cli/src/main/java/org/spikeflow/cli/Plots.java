@@ -190,4 +190,66 @@ final class Plots {
         if (c.getSeriesMap().isEmpty()) c.addSeries("no estimate", new double[] {1e-9}, new double[] {0});
         return save(c, dir, "energy_vs_accuracy");
     }
+
+    /**
+     * The sparsity crossover: synaptic operations per second (left) and seconds per sample (right) of both
+     * engines against input activity, log scales, each network's crossover activity marked by a vertical line.
+     */
+    static Path crossover(org.spikeflow.bench.EngineBenchmark.Report r, Path file) throws IOException {
+        XYChart rate = crossoverChart("Synaptic operations per second", "synops/s");
+        XYChart time = crossoverChart("Wall time per sample", "seconds per sample");
+        for (var n : r.networks()) {
+            String net = SimulateCommand.lower(n.kind());
+            double[] a = n.points().stream().mapToDouble(org.spikeflow.bench.EngineBenchmark.Point::activity).toArray();
+            rate.addSeries(net + ", event", a, n.points().stream().mapToDouble(p -> p.event().synopsPerSecond()).toArray());
+            rate.addSeries(net + ", dense", a, n.points().stream().mapToDouble(p -> p.dense().synopsPerSecond()).toArray());
+            double[] te = n.points().stream().mapToDouble(p -> p.event().secondsPerSample()).toArray();
+            double[] td = n.points().stream().mapToDouble(p -> p.dense().secondsPerSample()).toArray();
+            time.addSeries(net + ", event", a, te);
+            time.addSeries(net + ", dense", a, td);
+            if (n.crossoverActivity() != null) {
+                double c = n.crossoverActivity();
+                String label = String.format(Locale.ROOT, "%s crossover at %.3g", net, c);
+                double lo = Double.MAX_VALUE;
+                double hi = 0;
+                for (double v : te) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+                for (double v : td) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+                XYSeries line = time.addSeries(label, new double[] {c, c}, new double[] {lo, hi});
+                line.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+                line.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+                double rlo = Double.MAX_VALUE;
+                double rhi = 0;
+                for (var p : n.points()) {
+                    rlo = Math.min(rlo, Math.min(p.event().synopsPerSecond(), p.dense().synopsPerSecond()));
+                    rhi = Math.max(rhi, Math.max(p.event().synopsPerSecond(), p.dense().synopsPerSecond()));
+                }
+                XYSeries rl = rate.addSeries(label + " ", new double[] {c, c}, new double[] {rlo, rhi});
+                rl.setMarker(org.knowm.xchart.style.markers.SeriesMarkers.NONE);
+                rl.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.DASH_DASH);
+            }
+        }
+        java.awt.image.BufferedImage left = BitmapEncoder.getBufferedImage(rate);
+        java.awt.image.BufferedImage right = BitmapEncoder.getBufferedImage(time);
+        java.awt.image.BufferedImage both = new java.awt.image.BufferedImage(left.getWidth() + right.getWidth(),
+            Math.max(left.getHeight(), right.getHeight()), java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.Graphics2D g = both.createGraphics();
+        g.setColor(java.awt.Color.WHITE);
+        g.fillRect(0, 0, both.getWidth(), both.getHeight());
+        g.drawImage(left, 0, 0, null);
+        g.drawImage(right, left.getWidth(), 0, null);
+        g.dispose();
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null) java.nio.file.Files.createDirectories(parent);
+        AtomicFiles.write(file, out -> javax.imageio.ImageIO.write(both, "png", out));
+        return file;
+    }
+
+    private static XYChart crossoverChart(String title, String yAxis) {
+        XYChart c = new XYChartBuilder().width(800).height(550).title(title + " against input activity")
+            .xAxisTitle("input activity (fraction of inputs active per timestep)").yAxisTitle(yAxis).build();
+        c.getStyler().setXAxisLogarithmic(true);
+        c.getStyler().setYAxisLogarithmic(true);
+        c.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        return c;
+    }
 }

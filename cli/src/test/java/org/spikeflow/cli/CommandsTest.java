@@ -156,16 +156,37 @@ class CommandsTest {
     }
 
     @Test
-    void benchPrintsSynopsPerSecondForBothEngines() throws Exception {
-        Cli r = Cli.run("bench", "--samples", "2", "--timesteps", "8", "--size", "8", "--channels", "8", "--layers", "1", "--repeats", "1");
+    void benchPrintsBothEnginesAtEveryActivityAndDrawsTheCrossover(@TempDir Path dir) throws Exception {
+        Path png = dir.resolve("plots").resolve("crossover.png");
+        Path json = dir.resolve("bench.json");
+        Cli r = Cli.run("bench", "--activity", "0.5,0.05", "--samples", "2", "--timesteps", "8", "--size", "8", "--channels", "8",
+            "--layers", "1", "--dense-inputs", "64", "--dense-hidden", "32", "--warmup-seconds", "0", "--repeats", "1",
+            "--report", json.toString(), "--plot", png.toString());
         assertEquals(0, r.code, r.toString());
-        Map<?, ?> json = new ObjectMapper().readValue(r.out, Map.class);
-        var nets = (java.util.List<Map<String, Object>>) json.get("networks");
-        assertEquals(2, nets.size());
+        Map<?, ?> out = new ObjectMapper().readValue(r.out, Map.class);
+        assertEquals(out, new ObjectMapper().readValue(json.toFile(), Map.class), "the report file holds what was printed");
+        var nets = (java.util.List<Map<String, Object>>) out.get("networks");
+        assertEquals(java.util.List.of("conv", "dense"), nets.stream().map(n -> n.get("kind")).toList());
         for (Map<String, Object> n : nets) {
-            assertTrue(((Map<?, ?>) n.get("event")).containsKey("synops_per_second"));
-            assertTrue(((Map<?, ?>) n.get("dense")).containsKey("synops_per_second"));
-            assertTrue(n.containsKey("event_over_dense_speedup"));
+            var points = (java.util.List<Map<String, Object>>) n.get("points");
+            assertEquals(java.util.List.of(0.05, 0.5), points.stream().map(p -> p.get("activity")).toList(), "sorted");
+            for (Map<String, Object> p : points) {
+                Map<?, ?> ev = (Map<?, ?>) p.get("event");
+                Map<?, ?> de = (Map<?, ?>) p.get("dense");
+                assertEquals(ev.get("synops_per_sample"), de.get("synops_per_sample"), "both engines perform the same synaptic operations");
+                double ratio = (Double) de.get("seconds_per_sample") / (Double) ev.get("seconds_per_sample");
+                assertEquals(ratio, (Double) p.get("event_over_dense_speedup"), 1e-9 * ratio);
+            }
+            assertTrue(n.containsKey("crossover"), n.toString());
         }
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(png.toFile());
+        assertEquals(1600, img.getWidth(), "two charts side by side");
+    }
+
+    @Test
+    void benchRefusesAnActivityOutsideZeroToOne() throws Exception {
+        Cli r = Cli.run("bench", "--activity", "0.1,1.5");
+        assertEquals(ExitCodes.USAGE, r.code, r.toString());
+        assertTrue(r.err.contains("1.5"), r.toString());
     }
 }

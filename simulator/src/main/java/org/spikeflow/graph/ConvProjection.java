@@ -254,7 +254,11 @@ public final class ConvProjection extends Projection {
         }
     }
 
-    /** Every output neuron sums its receptive field in ascending input order (taps row-major, then input channels). */
+    /**
+     * Every output neuron sums its whole receptive field, zeros included, in ascending input order (taps in
+     * ascending source position, then input channels): one output position's channels accumulate together, one
+     * weight row of {@code cout} per input value, so the loop runs along contiguous weights.
+     */
     private void gatherTaps(float[] a, float[] acc, TouchMap touched) {
         final Window.Taps fi = tables.fanIn();
         final int cin = inChannels();
@@ -263,19 +267,18 @@ public final class ConvProjection extends Projection {
         for (int p = 0; p < fi.positions(); p++) {
             final int begin = fi.begin(p);
             final int end = fi.end(p);
+            final int o = p * cout;
+            Arrays.fill(acc, o, o + cout, 0f);
             boolean any = false;
-            for (int co = 0; co < cout; co++) {
-                float sum = 0f;
-                for (int t = begin; t < end; t++) {
-                    final int src = fi.position(t) * cin;
-                    final int wb = fi.tap(t) * cin;
-                    for (int ci = 0; ci < cin; ci++) {
-                        final float ai = a[src + ci];
-                        if (ai != 0f) any = true;
-                        sum += w[(wb + ci) * cout + co] * ai;
-                    }
+            for (int t = begin; t < end; t++) {
+                final int src = fi.position(t) * cin;
+                final int wb = fi.tap(t) * cin * cout;
+                for (int ci = 0; ci < cin; ci++) {
+                    final float ai = a[src + ci];
+                    if (ai != 0f) any = true;
+                    final int wr = wb + ci * cout;
+                    for (int co = 0; co < cout; co++) acc[o + co] += w[wr + co] * ai;
                 }
-                acc[p * cout + co] = sum;
             }
             if (any) touched.position(p);
         }
