@@ -68,4 +68,11 @@ public class NeuronUpdateBenchmark {
         System.arraycopy(input, 0, acc[0], 0, input.length);
         return NeuronDynamics.stepLayer(params, 1f, v, refractory, current, bias, channels, acc, index, count);
     }
+
+    @Benchmark
+    @OperationsPerInvocation(POSITIONS * 32)
+    public int singleSpikePass() {
+        System.arraycopy(input, 0, acc[0], 0, input.length);
+        return NeuronDynamics.stepSingleSpike(params, 1f, v, bias, channels, acc, index);
+    }
 }

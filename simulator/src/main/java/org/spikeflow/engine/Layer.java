@@ -112,6 +112,8 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         private final float[] bias;
         private final float decay;
         private final float initialMembrane;
+        /** Chosen once: the one-pass update for single-spike neurons without refractory period, else the general one. */
+        private final boolean singleSpike;
 
         Neurons(Network net, Population p) {
             super(net, p);
@@ -122,6 +124,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
             bias = p.biasPerChannel();
             decay = p.neuron().decay();
             initialMembrane = p.neuron().initialMembrane();
+            singleSpike = NeuronDynamics.singleSpike(p.neuron());
             Arrays.fill(v, initialMembrane);
         }
 
@@ -139,6 +142,12 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
 
         @Override
         public int step(int[] spikeIndex, int[] spikeCount) {
+            if (singleSpike) {
+                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, bias, population.shape().channels(),
+                    acc, spikeIndex);
+                Arrays.fill(spikeCount, 0, n, 1);
+                return n;
+            }
             return NeuronDynamics.stepLayer(population.neuron(), decay, v, refractory, current, bias, population.shape().channels(),
                 acc, spikeIndex, spikeCount);
         }

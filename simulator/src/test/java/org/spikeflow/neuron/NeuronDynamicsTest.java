@@ -7,6 +7,8 @@ import org.spikeflow.graph.ResetMode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NeuronDynamicsTest {
 
@@ -106,5 +108,54 @@ class NeuronDynamicsTest {
         NeuronDynamics.assembleCurrent(current, new float[] {1f, 2f}, 2,
             new float[][] {{1f, 1f, 1f, 1f}, {0.5f, 0f, 0f, 0.25f}});
         assertArrayEquals(new float[] {2.5f, 3f, 2f, 3.25f}, current);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"IF, SUBTRACT, 1, true", "IF, ZERO, 2, false", "LIF, SUBTRACT, 3, true", "LIF, ZERO, 1, false",
+        "IF, SUBTRACT, 0, true"})
+    void onePassUpdateEqualsTheSeparatePassesBitForBit(org.spikeflow.graph.NeuronModel model, ResetMode reset, int accumulators,
+                                                       boolean withBias) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(accumulators * 31L + reset.ordinal());
+        NeuronParams p = new NeuronParams(model, reset, 0.7f, 0.3f, 1, 5f, 1f, 0);
+        assertTrue(NeuronDynamics.singleSpike(p));
+        int channels = 6;
+        int n = channels * 50;
+        float[] bias = withBias ? new float[channels] : null;
+        if (bias != null) for (int c = 0; c < channels; c++) bias[c] = (float) (r.nextDouble() * 0.2 - 0.1);
+        float[] v1 = new float[n];
+        float[] v2 = new float[n];
+        for (int j = 0; j < n; j++) v1[j] = v2[j] = (float) (r.nextDouble() * 0.7);
+        float[][] acc1 = new float[accumulators][n];
+        float[][] acc2 = new float[accumulators][n];
+        int[] idx1 = new int[n];
+        int[] cnt1 = new int[n];
+        int[] idx2 = new int[n];
+        float[] current = new float[n];
+        int[] refractory = new int[n];
+        float decay = p.decay();
+        int total = 0;
+        for (int step = 0; step < 40; step++) {
+            for (int k = 0; k < accumulators; k++) {
+                for (int j = 0; j < n; j++) {
+                    float x = r.nextDouble() < 0.4 ? (float) (r.nextDouble() * 0.9 - 0.2) : 0f;
+                    acc1[k][j] = acc2[k][j] = x;
+                }
+            }
+            int a = NeuronDynamics.stepLayer(p, decay, v1, refractory, current, bias, channels, acc1, idx1, cnt1);
+            int b = NeuronDynamics.stepSingleSpike(p, decay, v2, bias, channels, acc2, idx2);
+            assertEquals(a, b, "step " + step);
+            assertArrayEquals(java.util.Arrays.copyOf(idx1, a), java.util.Arrays.copyOf(idx2, b), "step " + step);
+            for (int j = 0; j < a; j++) assertEquals(1, cnt1[j]);
+            for (int j = 0; j < n; j++) assertEquals(Float.floatToRawIntBits(v1[j]), Float.floatToRawIntBits(v2[j]), "neuron " + j);
+            for (int k = 0; k < accumulators; k++) assertArrayEquals(new float[n], acc2[k], "accumulators cleared");
+            total += a;
+        }
+        assertTrue(total > 100, "enough spikes to mean something: " + total);
+    }
+
+    @Test
+    void multiSpikeAndRefractoryNeuronsTakeTheGeneralUpdate() {
+        assertFalse(NeuronDynamics.singleSpike(NeuronParams.integrateAndFire(1f).withMaxSpikesPerStep(3)));
+        assertFalse(NeuronDynamics.singleSpike(NeuronParams.integrateAndFire(1f).withRefractorySteps(2)));
     }
 }
