@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "SPEC", description = "Dataset: idx:DIR (MNIST-style IDX files, .gz or not),"
         + " folder:DIR[@HxW|@grey|@HxW,grey] (one sub-folder per class), npz:FILE or npy:DIR (recorded spike trains),"
-        + " or demo (the embedded default). Default: ${DEFAULT-VALUE}.", defaultValue = "demo")
+        + " random:CxHxW[,N] (N uniform random images, default 100, for speed and memory measurements), or demo (the embedded default). Default: ${DEFAULT-VALUE}.", defaultValue = "demo")
     String data;
 
     @Option(names = "--split", paramLabel = "PART", defaultValue = "test",

@@ -262,9 +262,10 @@ public final class SimulateCommand implements Callable<Integer> {
         for (LayerReport l : r.layers()) {
             out.printf(Locale.ROOT, "%-24s %12d %16.1f %16.1f%n", l.name(), (long) l.neurons(), l.spikesPerSample(), l.synopsPerSample());
         }
-        out.printf(Locale.ROOT, "total: %.1f spikes/sample, %.4g synops/sample, mean decision at T=%.2f, %.2f s wall (%.2f s engine CPU), %.3g synops/s%n",
+        out.printf(Locale.ROOT, "total: %.1f spikes/sample, %.4g synops/sample, mean decision at T=%.2f, %.2f s wall (%.2f s engine CPU), %.3g synops/s%s%n",
             r.spikesPerSample(), r.synopsPerSample(), r.meanDecisionTimestep(), r.wallSeconds(),
-            r.engineCpuSeconds() == null ? Double.NaN : r.engineCpuSeconds(), r.synopsPerSecond());
+            r.engineCpuSeconds() == null ? Double.NaN : r.engineCpuSeconds(), r.synopsPerSecond(),
+            r.peakResidentBytes() == null ? "" : String.format(Locale.ROOT, ", peak resident memory %.0f MiB", r.peakResidentBytes() / 1048576.0));
     }
 
     static void printEarlyExit(PrintWriter out, SimulationReport r, EarlyExitReport x) {

@@ -156,7 +156,8 @@ public final class SimulationResult {
         return new SimulationReport(SimulationReport.VERSION, network.name(), labels.length, t, config.timestepMs(),
             engine, config.threads(), config.encoder(), config.readout().resolve(network.output()), config.seed(), acc, meanDecisionTimestep(), layers,
             totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
-            wallSeconds > 0 ? totalSynops() / wallSeconds : 0, cpuSeconds, denseOperations > 0 ? denseOperations : null, null, null,
+            wallSeconds > 0 ? totalSynops() / wallSeconds : 0, cpuSeconds, ProcessMemory.peakResidentBytes(),
+            denseOperations > 0 ? denseOperations : null, null, null,
             null, null, null);
     }
 }

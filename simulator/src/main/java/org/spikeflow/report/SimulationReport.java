@@ -15,6 +15,8 @@ import java.util.Map;
  * @param networkFile          the .snn file simulated (null when run in memory)
  * @param data                 the dataset's description (null when run in memory)
  * @param engineCpuSeconds     CPU time of the engine's threads (absent in reports of older builds)
+ * @param peakResidentBytes    the process's peak resident memory when the report was made (Linux VmHWM; null where the
+ *                             system does not tell): network, data, engine state and the JVM together
  * @param denseOperations      multiply-accumulates the dense engine evaluated (null for the event engine)
  * @param annAccuracy          the ANN's accuracy on the same samples, when known (null otherwise)
  * @param energy               energy estimates, when asked for (null otherwise)
@@ -24,7 +26,7 @@ public record SimulationReport(Integer reportVersion, String network, int sample
                                EngineKind engine, int threads, EncoderKind encoder, ReadoutMode readout, long seed,
                                Map<Integer, Double> accuracy, double meanDecisionTimestep, List<LayerReport> layers,
                                double spikesPerSample, double synopsPerSample, double wallSeconds, double samplesPerSecond,
-                               double synopsPerSecond, Double engineCpuSeconds, Long denseOperations, String networkFile, String data,
+                               double synopsPerSecond, Double engineCpuSeconds, Long peakResidentBytes, Long denseOperations, String networkFile, String data,
                                Double annAccuracy, EnergyReport energy, EarlyExitReport earlyExit) {
     /** Version of the report format this build writes. */
     public static final int VERSION = 2;
@@ -37,25 +39,25 @@ public record SimulationReport(Integer reportVersion, String network, int sample
     public SimulationReport withSource(String networkFile, String data) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, energy, earlyExit);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit);
     }
 
     public SimulationReport withAnnAccuracy(Double ann) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, ann, energy, earlyExit);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, ann, energy, earlyExit);
     }
 
     public SimulationReport withEnergy(EnergyReport e) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, e, earlyExit);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, e, earlyExit);
     }
 
     public SimulationReport withEarlyExit(EarlyExitReport x) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, denseOperations, networkFile, data, annAccuracy, energy, x);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, x);
     }
 
     /** Accuracy at the last checkpoint (NaN when there is none). */

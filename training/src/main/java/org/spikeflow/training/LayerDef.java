@@ -83,8 +83,8 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
      */
     public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout, boolean globalPool, Boolean headBias) {
         List<LayerDef> l = plan(arch, c, h, w, classes, dropout);
-        if (globalPool) {
-            int f = l.indexOf(of(Kind.FLATTEN));
+        int f = l.indexOf(of(Kind.FLATTEN));
+        if (globalPool && f >= 0) {
             int channels = -1;
             for (int i = 0; i < f; i++) if (l.get(i).kind() == Kind.CONV) channels = l.get(i).out();
             if (channels < 0) throw new IllegalArgumentException("global pooling needs convolutional layers, " + arch + " has none");
@@ -157,6 +157,24 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
                 l.add(of(Kind.RELU));
                 if (dropout) l.add(of(Kind.DROPOUT));
                 l.add(dense(256, classes, true));
+            }
+            case VGG16 -> {
+                if (h % 32 != 0 || w % 32 != 0) {
+                    throw new IllegalArgumentException("vgg16 pools five times: the input height and width must be multiples of 32, got " + h + "x" + w);
+                }
+                int[][] blocks = {{64, 64}, {128, 128}, {256, 256, 256}, {512, 512, 512}, {512, 512, 512}};
+                int in = c;
+                for (int[] block : blocks) {
+                    for (int out : block) {
+                        l.add(conv(in, out, 3, true));
+                        l.add(of(Kind.RELU));
+                        in = out;
+                    }
+                    l.add(of(Kind.AVG_POOL));
+                }
+                l.add(of(Kind.GLOBAL_POOL));
+                if (dropout) l.add(of(Kind.DROPOUT));
+                l.add(dense(in, classes, true));
             }
         }
         return l;

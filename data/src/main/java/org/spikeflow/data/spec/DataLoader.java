@@ -55,6 +55,7 @@ public final class DataLoader {
 
     /** The whole part, before selection and transform. */
     public static Dataset part(DataSpec spec, Split split, SplitPolicy policy) {
+        if (spec.kind() == DataSpec.Kind.RANDOM) return random(spec, split);
         if (spec.kind().hasTestFile()) {
             if (split == Split.TEST) return file(spec, "t10k");
             Dataset train = file(spec, "train");
@@ -82,8 +83,27 @@ public final class DataLoader {
             case FOLDER -> ImageFolderReader.load(spec.path(), spec.height(), spec.width(), spec.grey());
             case NPZ -> SpikeTrainFiles.readNpz(spec.path());
             case NPY -> SpikeTrainFiles.readNpyFolder(spec.path());
+            case RANDOM -> random(spec, Split.TEST);
             case IDX, DEMO -> throw new IllegalStateException(spec + " has separate files");
         };
+    }
+
+    /**
+     * Uniform random images in [0, 1) with random labels of 10 classes: every part (train, validation, test) is
+     * N images of its own, drawn from a stream seeded by the specification and the part, so the same
+     * specification gives the same images and calibration images are never the ones simulated.
+     */
+    static Dataset random(DataSpec spec, Split split) {
+        final int n = spec.count();
+        final int size = spec.channels() * spec.height() * spec.width();
+        final java.util.SplittableRandom r = new java.util.SplittableRandom((0x5EEDL ^ spec.text().hashCode()) * 31 + split.ordinal());
+        final float[][] x = new float[n][size];
+        final int[] labels = new int[n];
+        for (int s = 0; s < n; s++) {
+            for (int i = 0; i < size; i++) x[s][i] = (float) r.nextDouble();
+            labels[s] = r.nextInt(10);
+        }
+        return new Dataset(spec + " (" + lower(split) + ")", org.spikeflow.graph.Shape.chw(spec.channels(), spec.height(), spec.width()), x, labels, 10);
     }
 
     /** Resource folder of the embedded demo subsets of MNIST (see README.md there). */

@@ -18,6 +18,7 @@ import java.util.zip.GZIPOutputStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -151,5 +152,32 @@ class DataLoaderTest {
         ImageIO.write(img, "png", d.resolve("a.png").toFile());
         DataException e = assertThrows(DataException.class, () -> DataLoader.load("folder:" + dir, DataLoader.Request.of(Split.TEST)));
         assertTrue(e.getMessage().contains("test part") && e.getMessage().contains("empty"), e.getMessage());
+    }
+
+    @Test
+    void randomImagesHaveTheAskedShapeAndAreTheSameEveryTime() {
+        Dataset a = DataLoader.load("random:3x8x6,50", DataLoader.Request.of(Split.TRAIN));
+        Dataset b = DataLoader.load("random:3x8x6,50", DataLoader.Request.of(Split.TRAIN));
+        assertEquals(org.spikeflow.graph.Shape.chw(3, 8, 6), a.shape());
+        assertEquals(50, a.size());
+        Dataset test = DataLoader.load("random:3x8x6,50", DataLoader.Request.of(Split.TEST));
+        assertEquals(50, test.size(), "every part holds N images of its own");
+        assertFalse(java.util.Arrays.equals(a.samples()[0], test.samples()[0]), "calibration images are not the simulated ones");
+        assertArrayEquals(a.samples()[7], b.samples()[7]);
+        double sum = 0;
+        for (float[] x : a.samples()) for (float v : x) {
+            assertTrue(v >= 0f && v < 1f);
+            sum += v;
+        }
+        assertEquals(0.5, sum / (a.size() * 144.0), 0.02);
+        assertEquals(100, DataLoader.part(DataSpec.parse("random:1x4x4"), Split.TRAIN, new SplitPolicy(0, 0, 0)).size(), "default count");
+    }
+
+    @Test
+    void randomSpecsOutsideTheLimitsAreRefusedBeforeAllocating() {
+        for (String bad : new String[] {"random:3x64", "random:0x8x8", "random:3x8x8,0", "random:3x5000x8", "random:3x4096x4096,100"}) {
+            DataSpecException e = assertThrows(DataSpecException.class, () -> DataSpec.parse(bad), bad);
+            assertTrue(e.getMessage().contains(bad), e.getMessage());
+        }
     }
 }
