@@ -114,6 +114,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         private final float initialMembrane;
         /** Chosen once: the one-pass update for single-spike neurons without refractory period, else the general one. */
         private final boolean singleSpike;
+        private final float[] biasPerNeuron;
 
         Neurons(Network net, Population p) {
             super(net, p);
@@ -125,6 +126,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
             decay = p.neuron().decay();
             initialMembrane = p.neuron().initialMembrane();
             singleSpike = NeuronDynamics.singleSpike(p.neuron());
+            biasPerNeuron = singleSpike ? NeuronDynamics.biasPerNeuron(bias, p.shape().channels(), n) : null;
             Arrays.fill(v, initialMembrane);
         }
 
@@ -143,8 +145,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         @Override
         public int step(int[] spikeIndex, int[] spikeCount) {
             if (singleSpike) {
-                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, bias, population.shape().channels(),
-                    acc, spikeIndex);
+                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, biasPerNeuron, acc, spikeIndex);
                 Arrays.fill(spikeCount, 0, n, 1);
                 return n;
             }

@@ -2,6 +2,10 @@ package org.spikeflow.neuron;
 
 import org.spikeflow.graph.NeuronParams;
 import org.spikeflow.graph.ResetMode;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The one place that holds the neuron equations: {@link #charge}, {@link #fire} and {@link #reset}, and the
@@ -115,42 +119,67 @@ public final class NeuronDynamics {
         return p.maxSpikesPerStep() == 1 && p.refractorySteps() == 0;
     }
 
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    private static final int LANES = SPECIES.length();
+
     /**
      * {@link #stepLayer} for {@link #singleSpike} neurons in one pass over the layer: per neuron the current (bias,
      * then each accumulator in order), cleared accumulators, charge, fire and reset, the same floats as the separate
-     * passes. Spiking neurons are listed without a branch on the spike (a random ~10% of neurons spiking defeats
-     * branch prediction); every listed neuron emitted one spike.
+     * passes. The pass runs in vector lanes (a multiply then an add, never fused, so every lane rounds as the scalar
+     * equations do); the neurons that fired are listed from the lane mask, in ascending order, without a branch per
+     * neuron. Every listed neuron emitted one spike.
      *
-     * @param bias per-channel bias, or null
+     * @param bias per-neuron bias (see {@link #biasPerNeuron}), or null
      * @return number of neurons that spiked (listed in ascending order in {@code spikeIndex})
      */
-    public static int stepSingleSpike(NeuronParams p, float decay, float[] v, float[] bias, int channels, float[][] accumulators,
-                                      int[] spikeIndex) {
+    public static int stepSingleSpike(NeuronParams p, float decay, float[] v, float[] bias, float[][] accumulators, int[] spikeIndex) {
         final float theta = p.threshold();
         final boolean subtract = p.reset() == ResetMode.SUBTRACT;
         final int n = v.length;
         final int k = accumulators.length;
-        final float[] a0 = k > 0 ? accumulators[0] : null;
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        final FloatVector vDecay = FloatVector.broadcast(SPECIES, decay);
+        final FloatVector vTheta = FloatVector.broadcast(SPECIES, theta);
+        final int upper = SPECIES.loopBound(n);
         int spiking = 0;
-        for (int base = 0; base < n; base += channels) {
-            for (int c = 0; c < channels; c++) {
-                final int j = base + c;
-                float current = bias == null ? 0f : bias[c];
-                if (a0 != null) {
-                    current += a0[j];
-                    a0[j] = 0f;
-                    for (int q = 1; q < k; q++) {
-                        current += accumulators[q][j];
-                        accumulators[q][j] = 0f;
-                    }
-                }
-                final float charged = charge(v[j], decay, current);
-                final boolean fires = charged >= theta;
-                v[j] = fires ? (subtract ? charged - theta : 0f) : charged;
-                spikeIndex[spiking] = j;
-                spiking += fires ? 1 : 0;
+        int j = 0;
+        for (; j < upper; j += LANES) {
+            FloatVector current = bias == null ? zero : FloatVector.fromArray(SPECIES, bias, j);
+            for (int q = 0; q < k; q++) {
+                final float[] a = accumulators[q];
+                current = current.add(FloatVector.fromArray(SPECIES, a, j));
+                zero.intoArray(a, j);
+            }
+            final FloatVector charged = FloatVector.fromArray(SPECIES, v, j).mul(vDecay).add(current);
+            final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
+            final FloatVector after = subtract ? charged.sub(vTheta) : zero;
+            charged.blend(after, fires).intoArray(v, j);
+            long bits = fires.toLong();
+            while (bits != 0) {
+                spikeIndex[spiking++] = j + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
             }
         }
+        for (; j < n; j++) {
+            float current = bias == null ? 0f : bias[j];
+            for (int q = 0; q < k; q++) {
+                current += accumulators[q][j];
+                accumulators[q][j] = 0f;
+            }
+            final float charged = charge(v[j], decay, current);
+            final boolean fires = charged >= theta;
+            v[j] = fires ? (subtract ? charged - theta : 0f) : charged;
+            spikeIndex[spiking] = j;
+            spiking += fires ? 1 : 0;
+        }
         return spiking;
+    }
+
+    /** A per-channel bias spread over every neuron of a channels-last layer of {@code n} neurons, or null without one. */
+    public static float[] biasPerNeuron(float[] bias, int channels, int n) {
+        if (bias == null) return null;
+        final float[] b = new float[n];
+        for (int j = 0; j < n; j++) b[j] = bias[j % channels];
+        return b;
     }
 }

@@ -111,20 +111,19 @@ class NeuronDynamicsTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.CsvSource({"IF, SUBTRACT, 1, true", "IF, ZERO, 2, false", "LIF, SUBTRACT, 3, true", "LIF, ZERO, 1, false",
-        "IF, SUBTRACT, 0, true"})
+    @org.junit.jupiter.params.provider.CsvSource({"IF, SUBTRACT, 1, true, 6", "IF, ZERO, 2, false, 64", "LIF, SUBTRACT, 3, true, 37",
+        "LIF, ZERO, 1, false, 1", "IF, SUBTRACT, 0, true, 16", "IF, SUBTRACT, 1, true, 128"})
     void onePassUpdateEqualsTheSeparatePassesBitForBit(org.spikeflow.graph.NeuronModel model, ResetMode reset, int accumulators,
-                                                       boolean withBias) {
+                                                       boolean withBias, int channels) {
         java.util.SplittableRandom r = new java.util.SplittableRandom(accumulators * 31L + reset.ordinal());
         NeuronParams p = new NeuronParams(model, reset, 0.7f, 0.3f, 1, 5f, 1f, 0);
         assertTrue(NeuronDynamics.singleSpike(p));
-        int channels = 6;
-        int n = channels * 50;
+        int n = channels * 50 + (channels == 1 ? 7 : 0);
         float[] bias = withBias ? new float[channels] : null;
         if (bias != null) for (int c = 0; c < channels; c++) bias[c] = (float) (r.nextDouble() * 0.2 - 0.1);
         float[] v1 = new float[n];
         float[] v2 = new float[n];
-        for (int j = 0; j < n; j++) v1[j] = v2[j] = (float) (r.nextDouble() * 0.7);
+        for (int j = 0; j < n; j++) v1[j] = v2[j] = j % 17 == 0 ? -0f : (float) (r.nextDouble() * 0.7);
         float[][] acc1 = new float[accumulators][n];
         float[][] acc2 = new float[accumulators][n];
         int[] idx1 = new int[n];
@@ -142,7 +141,7 @@ class NeuronDynamicsTest {
                 }
             }
             int a = NeuronDynamics.stepLayer(p, decay, v1, refractory, current, bias, channels, acc1, idx1, cnt1);
-            int b = NeuronDynamics.stepSingleSpike(p, decay, v2, bias, channels, acc2, idx2);
+            int b = NeuronDynamics.stepSingleSpike(p, decay, v2, NeuronDynamics.biasPerNeuron(bias, channels, n), acc2, idx2);
             assertEquals(a, b, "step " + step);
             assertArrayEquals(java.util.Arrays.copyOf(idx1, a), java.util.Arrays.copyOf(idx2, b), "step " + step);
             for (int j = 0; j < a; j++) assertEquals(1, cnt1[j]);
