@@ -59,7 +59,7 @@ public final class SimulateCommand implements Callable<Integer> {
         + " (the time-stepped reference). Default: ${DEFAULT-VALUE}.")
     EngineKind engine;
 
-    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Engine threads. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2", description = "Engine threads: the event engine runs N shards of the samples, one pipeline each (one pipeline on N threads when recording spikes). Results do not depend on it. Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--encoder", paramLabel = "MODE", defaultValue = "analog",

@@ -26,4 +26,14 @@ public final class PopulationCounters {
         for (long x : a) s += x;
         return s;
     }
+
+    /** Adds another run's counts of the same population, timestep by timestep. */
+    public void add(PopulationCounters o) {
+        for (int t = 0; t < spikes.length; t++) {
+            spikes[t] += o.spikes[t];
+            synops[t] += o.synops[t];
+            inputSpikes[t] += o.inputSpikes[t];
+            activeNeurons[t] += o.activeNeurons[t];
+        }
+    }
 }

@@ -54,6 +54,18 @@ public final class SimulationConfig {
         return new SimulationConfig(b);
     }
 
+    /**
+     * The configuration of one shard of a run, samples {@code [from, ...)} of it on {@code threads} threads: the
+     * same settings (nothing to validate again), its Poisson streams offset by {@code from}, its own progress.
+     */
+    public SimulationConfig shard(int from, int threads, IntConsumer progress) {
+        Builder b = toBuilder();
+        b.sampleOffset = sampleOffset + from;
+        b.threads = threads;
+        b.progress = progress;
+        return new SimulationConfig(b);
+    }
+
     /** A builder holding this configuration's settings. */
     public Builder toBuilder() {
         Builder b = new Builder();

@@ -82,4 +82,27 @@ public final class Traces {
     public long active(int population, int sample, int step) {
         return active[population][sample * timesteps + step];
     }
+
+    /** The traces of consecutive shards of one run, as one (shard k's samples follow shard k-1's). */
+    public static Traces concat(Traces[] parts) {
+        final int populations = parts[0].spikes.length;
+        final int timesteps = parts[0].timesteps;
+        int samples = 0;
+        for (Traces t : parts) samples += t.samples;
+        final Traces all = new Traces(populations, samples, timesteps);
+        int at = 0;
+        for (Traces t : parts) {
+            final int cells = t.samples * timesteps;
+            for (int p = 0; p < populations; p++) {
+                System.arraycopy(t.spikes[p], 0, all.spikes[p], at * timesteps, cells);
+                System.arraycopy(t.synops[p], 0, all.synops[p], at * timesteps, cells);
+                System.arraycopy(t.active[p], 0, all.active[p], at * timesteps, cells);
+            }
+            System.arraycopy(t.margin, 0, all.margin, at * timesteps, cells);
+            System.arraycopy(t.prediction, 0, all.prediction, at * timesteps, cells);
+            System.arraycopy(t.stepsRun, 0, all.stepsRun, at, t.samples);
+            at += t.samples;
+        }
+        return all;
+    }
 }

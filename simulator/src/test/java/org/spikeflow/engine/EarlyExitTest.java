@@ -93,6 +93,9 @@ class EarlyExitTest {
             check(net, full, posthoc, event, "event, " + threads + " thread(s)");
             assertNull(denseSpikes.firstDifference(eventSpikes), "spikes heard with " + threads + " thread(s)");
         }
+        // Without a listener, three threads run three shards of the samples, each stopping its own samples.
+        check(net, full, posthoc, Engines.create(EngineKind.EVENT).run(net, data, base.earlyExit(rule).threads(3).listener(null).build()),
+            "event, 3 shards");
         for (var e : denseSpikes.counts.keySet()) {
             String[] key = e.split("/");
             int sample = Integer.parseInt(key[0]), step = Integer.parseInt(key[1]);

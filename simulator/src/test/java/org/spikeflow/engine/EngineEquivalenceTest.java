@@ -63,6 +63,41 @@ class EngineEquivalenceTest {
         }
     }
 
+    /**
+     * Without a listener, several threads run contiguous shards of the samples as pipelines of their own: every
+     * count per timestep, every prediction and every per-sample trace equals the dense reference's (Poisson input
+     * included: each sample draws the stream of its index in the whole set).
+     */
+    @ParameterizedTest(name = "{0} seed {1} {2}")
+    @MethodSource("cases")
+    void shardedRunsEqualTheDenseReference(RandomNetworks.Topology topology, long seed, EncoderKind encoder) {
+        Network net = RandomNetworks.build(topology, seed);
+        Dataset data = RandomNetworks.data(net, 5, seed + 1);
+        SimulationConfig.Builder b = SimulationConfig.builder().timesteps(12).checkpoints(3, 6, 12).encoder(encoder).maxRateHz(600f)
+            .seed(seed).readout(ReadoutMode.SPIKE_COUNT).traces(true);
+        SimulationResult d = Engines.create(EngineKind.DENSE).run(net, data, b.threads(1).build());
+        for (int threads : new int[] {2, 3, 8}) {
+            SimulationResult e = Engines.create(EngineKind.EVENT).run(net, data, b.threads(threads).build());
+            String what = threads + " threads";
+            for (var p : net.populations()) {
+                assertArrayEquals(d.counters(p.id()).spikes, e.counters(p.id()).spikes, p.name() + " spikes, " + what);
+                assertArrayEquals(d.counters(p.id()).synops, e.counters(p.id()).synops, p.name() + " synops, " + what);
+                assertArrayEquals(d.counters(p.id()).inputSpikes, e.counters(p.id()).inputSpikes, p.name() + " input spikes, " + what);
+                assertArrayEquals(d.counters(p.id()).activeNeurons, e.counters(p.id()).activeNeurons, p.name() + " active, " + what);
+                for (int s = 0; s < data.size(); s++) {
+                    for (int t = 0; t < 12; t++) {
+                        assertEquals(d.traces().spikes(p.id(), s, t), e.traces().spikes(p.id(), s, t), p.name() + " sample " + s + " step " + t + ", " + what);
+                    }
+                }
+            }
+            for (int s = 0; s < data.size(); s++) {
+                assertArrayEquals(d.predictions()[s], e.predictions()[s], "predictions of sample " + s + ", " + what);
+                for (int t = 0; t < 12; t++) assertEquals(d.traces().prediction(s, t), e.traces().prediction(s, t));
+            }
+            assertArrayEquals(d.traces().margins(), e.traces().margins(), "read-out margins, " + what);
+        }
+    }
+
     private static SimulationConfig config(EncoderKind encoder, long seed, int threads, SpikeListener l, int ring) {
         return config(encoder, seed, threads, l, ring, 1024);
     }

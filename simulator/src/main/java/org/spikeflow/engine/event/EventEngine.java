@@ -34,7 +34,14 @@ import java.util.function.IntConsumer;
  * before reusing a slot). An agent scatters each block's real fan-out through its projections' kernels and, once
  * every source's timestep is in, updates its neurons. Agents are spread round-robin over {@code threads} Agrona
  * agent runners, so layers run pipelined: layer 1 may be on timestep t+1 (or the next sample) while layer 3 is on
- * t. Results do not depend on the thread count, the ring size or the block size.
+ * t.
+ * <p>
+ * With more threads than one and no spike listener, the samples are divided into {@code threads} contiguous shards
+ * and each shard runs its own pipeline on one thread (the immutable network is shared; each pipeline has its own
+ * rings and state), which keeps every core busy instead of waiting on the slowest layer; the shards' results are
+ * put back in sample order. A run that records spikes keeps one pipeline, so its listener sees the samples in
+ * order. Each sample's spikes are the same either way: results do not depend on the thread count, the sharding,
+ * the ring size or the block size.
  */
 public final class EventEngine implements Engine {
 
@@ -46,6 +53,88 @@ public final class EventEngine implements Engine {
     @Override
     public SimulationResult run(Network net, Dataset data, SimulationConfig cfg) {
         org.spikeflow.engine.Engines.checkInput(net, data, cfg);
+        final int shards = shards(cfg, data.size());
+        return shards <= 1 ? pipeline(net, data, cfg) : sharded(net, data, cfg, shards);
+    }
+
+    /** How many pipelines a run uses: one per thread, unless a listener must see every spike in order. */
+    static int shards(SimulationConfig cfg, int samples) {
+        if (cfg.listener() != null) return 1;
+        return Math.max(1, Math.min(cfg.threads(), samples));
+    }
+
+    /** Contiguous shards of the samples, each a pipeline on its own thread; results merged in sample order. */
+    private SimulationResult sharded(Network net, Dataset data, SimulationConfig cfg, int shards) {
+        final long start = System.nanoTime();
+        final int samples = data.size();
+        final int threadsEach = Math.max(1, cfg.threads() / shards);
+        final int[] done = new int[shards];
+        final SimulationResult[] parts = new SimulationResult[shards];
+        final AtomicReference<Throwable> failure = new AtomicReference<>();
+        final Thread[] workers = new Thread[shards];
+        for (int k = 0; k < shards; k++) {
+            final int shard = k;
+            final int from = (int) ((long) samples * k / shards);
+            final int to = (int) ((long) samples * (k + 1) / shards);
+            final IntConsumer progress = cfg.progress() == null ? null : finished -> {
+                synchronized (done) {
+                    done[shard] = finished;
+                    int sum = 0;
+                    for (int d : done) sum += d;
+                    cfg.progress().accept(sum);
+                }
+            };
+            final SimulationConfig part = cfg.shard(from, threadsEach, progress);
+            final Dataset slice = data.slice(from, to);
+            workers[k] = new Thread(() -> {
+                try {
+                    parts[shard] = pipeline(net, slice, part);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }, "spikeflow-shard-" + k);
+            workers[k].setDaemon(true);
+            workers[k].start();
+        }
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("simulation interrupted", e);
+            }
+        }
+        final Throwable t = failure.get();
+        if (t != null) {
+            if (t instanceof RuntimeException re) throw re;
+            if (t instanceof Error err) throw err;
+            throw new IllegalStateException("simulation failed: " + t, t);
+        }
+        final int np = net.populations().size();
+        final PopulationCounters[] counters = new PopulationCounters[np];
+        for (int p = 0; p < np; p++) {
+            counters[p] = new PopulationCounters(cfg.timesteps());
+            for (SimulationResult r : parts) counters[p].add(r.counters(p));
+        }
+        final int[][] predictions = new int[samples][];
+        final int[] stepsRun = new int[samples];
+        double cpu = 0;
+        final Traces[] traces = cfg.traces() ? new Traces[shards] : null;
+        int at = 0;
+        for (int k = 0; k < shards; k++) {
+            final SimulationResult r = parts[k];
+            System.arraycopy(r.predictions(), 0, predictions, at, r.samples());
+            System.arraycopy(r.stepsRun(), 0, stepsRun, at, r.samples());
+            cpu += r.cpuSeconds();
+            if (traces != null) traces[k] = r.traces();
+            at += r.samples();
+        }
+        return new SimulationResult(net, cfg, EngineKind.EVENT, data.labels().clone(), predictions, counters,
+            (System.nanoTime() - start) / 1e9, cpu, 0L, stepsRun, traces == null ? null : Traces.concat(traces));
+    }
+
+    /** One pipeline: every population's agent, spread over {@code cfg.threads()} agent runners. */
+    private SimulationResult pipeline(Network net, Dataset data, SimulationConfig cfg) {
         final long start = System.nanoTime();
         final List<Population> pops = net.populations();
         final int np = pops.size();
