@@ -115,6 +115,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         /** Chosen once: the one-pass update for single-spike neurons without refractory period, else the general one. */
         private final boolean singleSpike;
         private final float[] biasPerNeuron;
+        private final float[] lanes = NeuronDynamics.lanes();
 
         Neurons(Network net, Population p) {
             super(net, p);
@@ -145,7 +146,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         @Override
         public int step(int[] spikeIndex, int[] spikeCount) {
             if (singleSpike) {
-                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, biasPerNeuron, acc, spikeIndex);
+                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, biasPerNeuron, acc, spikeIndex, lanes);
                 Arrays.fill(spikeCount, 0, n, 1);
                 return n;
             }

@@ -126,13 +126,15 @@ public final class NeuronDynamics {
      * {@link #stepLayer} for {@link #singleSpike} neurons in one pass over the layer: per neuron the current (bias,
      * then each accumulator in order), cleared accumulators, charge, fire and reset, the same floats as the separate
      * passes. The pass runs in vector lanes (a multiply then an add, never fused, so every lane rounds as the scalar
-     * equations do); the neurons that fired are listed from the lane mask, in ascending order, without a branch per
-     * neuron. Every listed neuron emitted one spike.
+     * equations do); a vector in which some neuron fired lists its lanes in ascending order without a branch per
+     * lane. Every listed neuron emitted one spike.
      *
-     * @param bias per-neuron bias (see {@link #biasPerNeuron}), or null
+     * @param bias  per-neuron bias (see {@link #biasPerNeuron}), or null
+     * @param lanes scratch of {@link #lanes()} floats
      * @return number of neurons that spiked (listed in ascending order in {@code spikeIndex})
      */
-    public static int stepSingleSpike(NeuronParams p, float decay, float[] v, float[] bias, float[][] accumulators, int[] spikeIndex) {
+    public static int stepSingleSpike(NeuronParams p, float decay, float[] v, float[] bias, float[][] accumulators, int[] spikeIndex,
+                                      float[] lanes) {
         final float theta = p.threshold();
         final boolean subtract = p.reset() == ResetMode.SUBTRACT;
         final int n = v.length;
@@ -154,10 +156,12 @@ public final class NeuronDynamics {
             final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
             final FloatVector after = subtract ? charged.sub(vTheta) : zero;
             charged.blend(after, fires).intoArray(v, j);
-            long bits = fires.toLong();
-            while (bits != 0) {
-                spikeIndex[spiking++] = j + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
+            if (fires.anyTrue()) {
+                charged.intoArray(lanes, 0);
+                for (int l = 0; l < LANES; l++) {
+                    spikeIndex[spiking] = j + l;
+                    spiking += lanes[l] >= theta ? 1 : 0;
+                }
             }
         }
         for (; j < n; j++) {
@@ -173,6 +177,11 @@ public final class NeuronDynamics {
             spiking += fires ? 1 : 0;
         }
         return spiking;
+    }
+
+    /** Scratch for {@link #stepSingleSpike}: one vector's lanes. */
+    public static float[] lanes() {
+        return new float[LANES];
     }
 
     /** A per-channel bias spread over every neuron of a channels-last layer of {@code n} neurons, or null without one. */
