@@ -1,10 +1,8 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.converter.ModelLoader;
-import org.spikeflow.graph.ConvProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronParams;
-import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
 import org.spikeflow.graph.PopulationKind;
 import org.spikeflow.graph.Projection;
@@ -47,7 +45,7 @@ public final class InspectCommand implements Callable<Integer> {
                     + (p == net.output() ? " [output]" : ""));
             for (Projection pr : net.incoming(p.id())) {
                 out.printf(Locale.ROOT, "%-26s %-9s <- %-20s %,14d synapses  %s%n", "", pr.kind().name().toLowerCase(Locale.ROOT),
-                    pr.source().name(), pr.connections(), params(pr));
+                    pr.source().name(), pr.connections(), pr.geometry());
             }
         }
         out.flush();
@@ -65,15 +63,4 @@ public final class InspectCommand implements Callable<Integer> {
             p.hasBias() ? " +bias" : "");
     }
 
-    private static String params(Projection pr) {
-        if (pr instanceof ConvProjection c) {
-            return String.format(Locale.ROOT, "kernel %dx%d stride %dx%d pad %d/%d dilation %dx%d", c.kernelH(), c.kernelW(),
-                c.strideH(), c.strideW(), c.padTop(), c.padLeft(), c.dilationH(), c.dilationW());
-        }
-        if (pr instanceof PoolProjection p) {
-            return String.format(Locale.ROOT, "window %dx%d stride %dx%d%s", p.kernelH(), p.kernelW(), p.strideH(), p.strideW(),
-                p.targetChannelOffset() > 0 ? " channels from " + p.targetChannelOffset() : "");
-        }
-        return "";
-    }
 }

@@ -387,4 +387,10 @@ public final class ConvProjection extends Projection {
         if (bad != null) throw error(bad);
         checkFinite(this, weights);
     }
+
+    @Override
+    public String geometry() {
+        return String.format(java.util.Locale.ROOT, "kernel %dx%d stride %dx%d pad %d/%d dilation %dx%d", kernelH(), kernelW(),
+            strideH(), strideW(), padTop(), padLeft(), dilationH(), dilationW());
+    }
 }

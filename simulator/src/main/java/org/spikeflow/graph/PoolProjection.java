@@ -109,4 +109,10 @@ public abstract class PoolProjection extends Projection {
         }
         if (bad != null) throw error(bad);
     }
+
+    @Override
+    public String geometry() {
+        return String.format(java.util.Locale.ROOT, "window %dx%d stride %dx%d%s", kernelH(), kernelW(), strideH(), strideW(),
+            targetChannelOffset() > 0 ? " channels from " + targetChannelOffset() : "");
+    }
 }

@@ -52,6 +52,11 @@ public abstract class Projection {
     /** Number of synapses (weights, or window memberships for pooling) that do not fall on padding. */
     public abstract long connections();
 
+    /** The kind's geometry in words, for listings ({@code kernel 3x3 stride 1x1 ...}); empty where there is none. */
+    public String geometry() {
+        return "";
+    }
+
     /**
      * Synaptic fan-out of source neuron {@code i}: how many target neurons one spike of it reaches.
      * Used for counting, not on the hot path.
