@@ -115,7 +115,6 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         /** Chosen once: the one-pass update for single-spike neurons without refractory period, else the general one. */
         private final boolean singleSpike;
         private final float[] biasPerNeuron;
-        private final float[] lanes = NeuronDynamics.lanes();
 
         Neurons(Network net, Population p) {
             super(net, p);
@@ -146,7 +145,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         @Override
         public int step(int[] spikeIndex, int[] spikeCount) {
             if (singleSpike) {
-                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, biasPerNeuron, acc, spikeIndex, lanes);
+                final int n = NeuronDynamics.stepSingleSpike(population.neuron(), decay, v, biasPerNeuron, acc, spikeIndex);
                 Arrays.fill(spikeCount, 0, n, 1);
                 return n;
             }

@@ -119,51 +119,36 @@ public final class NeuronDynamics {
         return p.maxSpikesPerStep() == 1 && p.refractorySteps() == 0;
     }
 
-    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The preferred species, at most 16 lanes (the fired lanes travel as the bits of one float sum). */
+    private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED
+        : FloatVector.SPECIES_512;
     private static final int LANES = SPECIES.length();
 
     /**
      * {@link #stepLayer} for {@link #singleSpike} neurons in one pass over the layer: per neuron the current (bias,
      * then each accumulator in order), cleared accumulators, charge, fire and reset, the same floats as the separate
      * passes. The pass runs in vector lanes (a multiply then an add, never fused, so every lane rounds as the scalar
-     * equations do); a vector in which some neuron fired lists its lanes in ascending order without a branch per
-     * lane. Every listed neuron emitted one spike.
+     * equations do); each vector's fired lanes come out as the bits of one lane sum and are listed in ascending
+     * order, with no branch per neuron. Every listed neuron emitted one spike.
      *
-     * @param bias  per-neuron bias (see {@link #biasPerNeuron}), or null
-     * @param lanes scratch of {@link #lanes()} floats
+     * @param bias  per-neuron bias (see {@link #biasPerNeuron})
      * @return number of neurons that spiked (listed in ascending order in {@code spikeIndex})
      */
-    public static int stepSingleSpike(NeuronParams p, float decay, float[] v, float[] bias, float[][] accumulators, int[] spikeIndex,
-                                      float[] lanes) {
+    public static int stepSingleSpike(NeuronParams p, float decay, float[] v, float[] bias, float[][] accumulators, int[] spikeIndex) {
         final float theta = p.threshold();
         final boolean subtract = p.reset() == ResetMode.SUBTRACT;
         final int n = v.length;
-        final int k = accumulators.length;
-        final FloatVector zero = FloatVector.zero(SPECIES);
-        final FloatVector vDecay = FloatVector.broadcast(SPECIES, decay);
-        final FloatVector vTheta = FloatVector.broadcast(SPECIES, theta);
-        final int upper = SPECIES.loopBound(n);
-        int spiking = 0;
         int j = 0;
-        for (; j < upper; j += LANES) {
-            FloatVector current = bias == null ? zero : FloatVector.fromArray(SPECIES, bias, j);
-            for (int q = 0; q < k; q++) {
-                final float[] a = accumulators[q];
-                current = current.add(FloatVector.fromArray(SPECIES, a, j));
-                zero.intoArray(a, j);
-            }
-            final FloatVector charged = FloatVector.fromArray(SPECIES, v, j).mul(vDecay).add(current);
-            final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
-            final FloatVector after = subtract ? charged.sub(vTheta) : zero;
-            charged.blend(after, fires).intoArray(v, j);
-            if (fires.anyTrue()) {
-                charged.intoArray(lanes, 0);
-                for (int l = 0; l < LANES; l++) {
-                    spikeIndex[spiking] = j + l;
-                    spiking += lanes[l] >= theta ? 1 : 0;
-                }
-            }
+        int spiking = 0;
+        // One accumulator (one incoming projection, the common case) in vector lanes; no vector value crosses a
+        // branch or a loop back-edge, so nothing is boxed.
+        if (accumulators.length == 1 && n >= LANES) {
+            final int upper = SPECIES.loopBound(n);
+            spiking = subtract ? lanesSubtract(decay, theta, v, bias, accumulators[0], spikeIndex, upper)
+                : lanesZero(decay, theta, v, bias, accumulators[0], spikeIndex, upper);
+            j = upper;
         }
+        final int k = accumulators.length;
         for (; j < n; j++) {
             float current = bias == null ? 0f : bias[j];
             for (int q = 0; q < k; q++) {
@@ -179,15 +164,64 @@ public final class NeuronDynamics {
         return spiking;
     }
 
-    /** Scratch for {@link #stepSingleSpike}: one vector's lanes. */
-    public static float[] lanes() {
-        return new float[LANES];
+    private static int lanesSubtract(float decay, float theta, float[] v, float[] bias, float[] a, int[] spikeIndex, int upper) {
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        final FloatVector vDecay = FloatVector.broadcast(SPECIES, decay);
+        final FloatVector vTheta = FloatVector.broadcast(SPECIES, theta);
+        int spiking = 0;
+        for (int j = 0; j < upper; j += LANES) {
+            final FloatVector current = FloatVector.fromArray(SPECIES, bias, j).add(FloatVector.fromArray(SPECIES, a, j));
+            zero.intoArray(a, j);
+            final FloatVector charged = FloatVector.fromArray(SPECIES, v, j).mul(vDecay).add(current);
+            final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
+            charged.blend(charged.sub(vTheta), fires).intoArray(v, j);
+            spiking = list(zero.blend(LANE_BITS, fires), j, spikeIndex, spiking);
+        }
+        return spiking;
     }
 
-    /** A per-channel bias spread over every neuron of a channels-last layer of {@code n} neurons, or null without one. */
+    private static int lanesZero(float decay, float theta, float[] v, float[] bias, float[] a, int[] spikeIndex, int upper) {
+        final FloatVector zero = FloatVector.zero(SPECIES);
+        final FloatVector vDecay = FloatVector.broadcast(SPECIES, decay);
+        final FloatVector vTheta = FloatVector.broadcast(SPECIES, theta);
+        int spiking = 0;
+        for (int j = 0; j < upper; j += LANES) {
+            final FloatVector current = FloatVector.fromArray(SPECIES, bias, j).add(FloatVector.fromArray(SPECIES, a, j));
+            zero.intoArray(a, j);
+            final FloatVector charged = FloatVector.fromArray(SPECIES, v, j).mul(vDecay).add(current);
+            final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
+            charged.blend(zero, fires).intoArray(v, j);
+            spiking = list(zero.blend(LANE_BITS, fires), j, spikeIndex, spiking);
+        }
+        return spiking;
+    }
+
+    /** Lane l holds 2^l: blended with a mask and summed, the mask's bits (exact in a float for up to 24 lanes). */
+    private static final FloatVector LANE_BITS;
+
+    static {
+        final float[] bits = new float[LANES];
+        for (int l = 0; l < LANES; l++) bits[l] = 1 << l;
+        LANE_BITS = FloatVector.fromArray(SPECIES, bits, 0);
+    }
+
+    /** Lists the lanes whose bits are set (ascending), from the blended lane bits of one vector. */
+    private static int list(FloatVector laneBits, int j, int[] spikeIndex, int spiking) {
+        int bits = (int) laneBits.reduceLanes(VectorOperators.ADD);
+        while (bits != 0) {
+            spikeIndex[spiking++] = j + Integer.numberOfTrailingZeros(bits);
+            bits &= bits - 1;
+        }
+        return spiking;
+    }
+
+    /**
+     * A per-channel bias spread over every neuron of a channels-last layer of {@code n} neurons; zeros without one
+     * ({@code 0f + input} is the input exactly, as the update without a bias computes it).
+     */
     public static float[] biasPerNeuron(float[] bias, int channels, int n) {
-        if (bias == null) return null;
         final float[] b = new float[n];
+        if (bias == null) return b;
         for (int j = 0; j < n; j++) b[j] = bias[j % channels];
         return b;
     }

@@ -141,7 +141,7 @@ class NeuronDynamicsTest {
                 }
             }
             int a = NeuronDynamics.stepLayer(p, decay, v1, refractory, current, bias, channels, acc1, idx1, cnt1);
-            int b = NeuronDynamics.stepSingleSpike(p, decay, v2, NeuronDynamics.biasPerNeuron(bias, channels, n), acc2, idx2, NeuronDynamics.lanes());
+            int b = NeuronDynamics.stepSingleSpike(p, decay, v2, NeuronDynamics.biasPerNeuron(bias, channels, n), acc2, idx2);
             assertEquals(a, b, "step " + step);
             assertArrayEquals(java.util.Arrays.copyOf(idx1, a), java.util.Arrays.copyOf(idx2, b), "step " + step);
             for (int j = 0; j < a; j++) assertEquals(1, cnt1[j]);
