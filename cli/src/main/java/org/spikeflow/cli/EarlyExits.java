@@ -52,7 +52,7 @@ final class EarlyExits {
     static String unit(ReadoutMode mode) {
         return switch (mode) {
             case SPIKE_COUNT -> "spikes";
-            case MEMBRANE -> "output per timestep";
+            case MEMBRANE -> "output";
             case FIRST_SPIKE -> "timesteps";
             case AUTO -> throw new IllegalStateException("unresolved read-out");
         };

@@ -107,9 +107,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--early-exit", paramLabel = "MARGIN[,PATIENCE]", converter = EarlyExits.Converter.class,
         description = "Stop each sample once the read-out's top-1 margin has been at least MARGIN for PATIENCE consecutive"
             + " timesteps (default 1). The margin is the winner's lead over the runner-up: in spikes for the spike-count"
-            + " read-out; for the membrane read-out, the lead of its (integrated) output per elapsed timestep, which for a"
-            + " converted network is the ANN's logit lead divided by the output layer's scale (snn inspect shows it under"
-            + " normalization.scales); for first spike, how many timesteps earlier it fired. The run goes to --timesteps and"
+            + " read-out; for the membrane read-out, the lead of its integrated output so far, which for a converted"
+            + " network is the ANN's logit lead divided by the output layer's scale (snn inspect shows it under"
+            + " normalization.scales), summed over the elapsed timesteps; for first spike, how many timesteps earlier it fired. The run goes to --timesteps and"
             + " reports the figures with and without early exit (and a sweep of margins) from the same simulation;"
             + " with --stop-early the engine stops the samples instead.")
     EarlyExit earlyExit;

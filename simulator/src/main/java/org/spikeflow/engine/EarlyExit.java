@@ -5,8 +5,8 @@ package org.spikeflow.engine;
  * at least {@code margin} for {@code patience} consecutive timesteps. The same rule decides in both engines and in
  * the analysis of a full run's traces, so a run that stops and a run that only records agree exactly.
  *
- * @param margin   threshold on the read-out margin (units of the read-out: spikes for spike count, output input per
- *                 timestep for membrane, timesteps for first spike)
+ * @param margin   threshold on the read-out margin (units of the read-out: spikes for spike count, accumulated output
+ *                 input for membrane, timesteps for first spike)
  * @param patience consecutive timesteps the margin must hold, &gt;= 1
  */
 public record EarlyExit(float margin, int patience) {

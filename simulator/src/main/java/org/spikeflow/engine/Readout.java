@@ -71,8 +71,9 @@ public final class Readout {
     /**
      * How far the predicted class leads the runner-up (the best of the others under the same ranking) after timestep
      * {@code step} (0-based): the lead in spikes for spike count; the lead in score ({@link #predict}'s membrane,
-     * emitted charge included) per elapsed timestep for membrane, that is the difference of the two outputs' mean
-     * input per timestep (for a converted network, the ANN's logit difference divided by the output layer's scale);
+     * emitted charge included) for membrane, that is the difference of the two outputs' input accumulated so far
+     * (for a converted network, the ANN's logit difference divided by the output layer's scale, summed over the
+     * elapsed timesteps), so like a spike count it grows with the evidence;
      * for first spike, how many timesteps earlier the predicted class fired (a class that has not fired counts as
      * firing at the next step), 0 until it has fired. 0 with fewer than two outputs.
      */
@@ -85,7 +86,7 @@ public final class Readout {
         }
         return switch (mode) {
             case SPIKE_COUNT -> counts[best] - counts[second];
-            case MEMBRANE -> (membrane(best, v) - membrane(second, v)) / (step + 1);
+            case MEMBRANE -> membrane(best, v) - membrane(second, v);
             case FIRST_SPIKE -> firstSpike[best] == Integer.MAX_VALUE ? 0f
                 : (firstSpike[second] == Integer.MAX_VALUE ? step + 1 : firstSpike[second]) - firstSpike[best];
             case AUTO -> throw new IllegalStateException("unresolved read-out");

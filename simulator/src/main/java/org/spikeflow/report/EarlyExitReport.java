@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param margin             the margin threshold
  * @param patience           timesteps the margin must hold
- * @param marginUnit         what the margin counts: {@code spikes}, {@code output per timestep} or {@code timesteps}
+ * @param marginUnit         what the margin counts: {@code spikes}, {@code output} or {@code timesteps}
  * @param stopped            true when the engine stopped the samples (the rest of the report is then that run)
  * @param timestepsPerSample timesteps each sample ran
  * @param sweep              the same for other margins (from the same run's traces), for the accuracy/latency curve

@@ -33,8 +33,9 @@ class EarlyExitTest {
         Population integrator = Population.spiking("o", Shape.flat(3),
             NeuronParams.integrateAndFire(Float.POSITIVE_INFINITY));
         Readout membrane = new Readout(ReadoutMode.MEMBRANE, integrator);
-        // After 4 timesteps, membranes 2.0, 3.0, 1.0: a lead of 1.0 over 4 steps is 0.25 per step.
-        assertEquals(0.25f, membrane.margin(new float[] {2f, 3f, 1f}, 3));
+        // After 4 timesteps, membranes 2.0, 3.0, 1.0: the winner's accumulated lead is 1.0, whatever the step.
+        assertEquals(1f, membrane.margin(new float[] {2f, 3f, 1f}, 3));
+        assertEquals(1f, membrane.margin(new float[] {2f, 3f, 1f}, 9));
         Readout first = new Readout(ReadoutMode.FIRST_SPIKE, out);
         assertEquals(0f, first.margin(new float[3], 0), "no spike yet: no lead");
         first.record(2, new int[] {1}, new int[] {1}, 1);
