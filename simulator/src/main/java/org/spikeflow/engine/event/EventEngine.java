@@ -104,12 +104,7 @@ public final class EventEngine implements Engine {
                 throw new IllegalStateException("simulation interrupted", e);
             }
         }
-        final Throwable t = failure.get();
-        if (t != null) {
-            if (t instanceof RuntimeException re) throw re;
-            if (t instanceof Error err) throw err;
-            throw new IllegalStateException("simulation failed: " + t, t);
-        }
+        rethrow(failure.get());
         final int np = net.populations().size();
         final PopulationCounters[] counters = new PopulationCounters[np];
         for (int p = 0; p < np; p++) {
@@ -212,6 +207,14 @@ public final class EventEngine implements Engine {
             (System.nanoTime() - start) / 1e9, completion.cpuSeconds(), 0L, stepsRun, traces);
     }
 
+    /** Carries a failure of an engine thread to the caller (as itself where it is unchecked). */
+    static void rethrow(Throwable t) {
+        if (t == null) return;
+        if (t instanceof RuntimeException re) throw re;
+        if (t instanceof Error err) throw err;
+        throw new IllegalStateException("simulation failed: " + t, t);
+    }
+
     private static void joinQuietly(Thread th) {
         try {
             th.join(10_000);
@@ -285,11 +288,7 @@ public final class EventEngine implements Engine {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("simulation interrupted", e);
             }
-            final Throwable t = failure.get();
-            if (t != null) {
-                if (t instanceof RuntimeException re) throw re;
-                throw new IllegalStateException("simulation failed: " + t, t);
-            }
+            rethrow(failure.get());
         }
     }
 }
