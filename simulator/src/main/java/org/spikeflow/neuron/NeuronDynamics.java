@@ -3,6 +3,7 @@ package org.spikeflow.neuron;
 import org.spikeflow.graph.NeuronParams;
 import org.spikeflow.graph.ResetMode;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -119,7 +120,7 @@ public final class NeuronDynamics {
         return p.maxSpikesPerStep() == 1 && p.refractorySteps() == 0;
     }
 
-    /** The preferred species, at most 16 lanes (the fired lanes travel as the bits of one float sum). */
+    /** The preferred species, at most 16 lanes (the fired lanes travel as the bits of one int). */
     private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED.length() <= 16 ? FloatVector.SPECIES_PREFERRED
         : FloatVector.SPECIES_512;
     private static final int LANES = SPECIES.length();
@@ -128,8 +129,8 @@ public final class NeuronDynamics {
      * {@link #stepLayer} for {@link #singleSpike} neurons in one pass over the layer: per neuron the current (bias,
      * then each accumulator in order), cleared accumulators, charge, fire and reset, the same floats as the separate
      * passes. The pass runs in vector lanes (a multiply then an add, never fused, so every lane rounds as the scalar
-     * equations do); each vector's fired lanes come out as the bits of one lane sum and are listed in ascending
-     * order, with no branch per neuron. Every listed neuron emitted one spike.
+     * equations do); each vector's fired lanes come out as the bits of one lane OR and are listed in ascending
+     * order from a byte table, with no branch per neuron. Every listed neuron emitted one spike.
      *
      * @param bias  per-neuron bias (see {@link #biasPerNeuron})
      * @return number of neurons that spiked (listed in ascending order in {@code spikeIndex})
@@ -175,7 +176,7 @@ public final class NeuronDynamics {
             final FloatVector charged = FloatVector.fromArray(SPECIES, v, j).mul(vDecay).add(current);
             final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
             charged.blend(charged.sub(vTheta), fires).intoArray(v, j);
-            spiking = list(zero.blend(LANE_BITS, fires), j, spikeIndex, spiking);
+            spiking = list(fires, j, spikeIndex, spiking);
         }
         return spiking;
     }
@@ -191,26 +192,50 @@ public final class NeuronDynamics {
             final FloatVector charged = FloatVector.fromArray(SPECIES, v, j).mul(vDecay).add(current);
             final VectorMask<Float> fires = charged.compare(VectorOperators.GE, vTheta);
             charged.blend(zero, fires).intoArray(v, j);
-            spiking = list(zero.blend(LANE_BITS, fires), j, spikeIndex, spiking);
+            spiking = list(fires, j, spikeIndex, spiking);
         }
         return spiking;
     }
 
-    /** Lane l holds 2^l: blended with a mask and summed, the mask's bits (exact in a float for up to 24 lanes). */
-    private static final FloatVector LANE_BITS;
+    /** The int lanes beside the float lanes; lane l of {@code LANE_BITS} holds 2^l. */
+    private static final VectorSpecies<Integer> INT_SPECIES = VectorSpecies.of(int.class, SPECIES.vectorShape());
+    private static final IntVector LANE_BITS;
+    private static final IntVector NO_BITS = IntVector.zero(INT_SPECIES);
+    /** For every byte value, its set bits' positions (8 entries, the rest 0) and how many there are. */
+    private static final int[] BYTE_LANES = new int[256 * 8];
+    private static final int[] BYTE_COUNT = new int[256];
 
     static {
-        final float[] bits = new float[LANES];
+        final int[] bits = new int[LANES];
         for (int l = 0; l < LANES; l++) bits[l] = 1 << l;
-        LANE_BITS = FloatVector.fromArray(SPECIES, bits, 0);
+        LANE_BITS = IntVector.fromArray(INT_SPECIES, bits, 0);
+        for (int b = 0; b < 256; b++) {
+            int k = 0;
+            for (int l = 0; l < 8; l++) if ((b >>> l & 1) != 0) BYTE_LANES[b * 8 + k++] = l;
+            BYTE_COUNT[b] = k;
+        }
     }
 
-    /** Lists the lanes whose bits are set (ascending), from the blended lane bits of one vector. */
-    private static int list(FloatVector laneBits, int j, int[] spikeIndex, int spiking) {
-        int bits = (int) laneBits.reduceLanes(VectorOperators.ADD);
-        while (bits != 0) {
-            spikeIndex[spiking++] = j + Integer.numberOfTrailingZeros(bits);
-            bits &= bits - 1;
+    /**
+     * Lists the fired lanes of one vector in ascending order: the mask becomes the OR of the lane bits it selects,
+     * and each byte of it writes its eight table entries at once and advances by its count, so there is no branch
+     * per spike (entries past the count are overwritten by the next ones or never read).
+     */
+    private static int list(VectorMask<Float> fires, int j, int[] spikeIndex, int spiking) {
+        int bits = NO_BITS.blend(LANE_BITS, fires.cast(INT_SPECIES)).reduceLanes(VectorOperators.OR);
+        if (LANES < 8) {
+            while (bits != 0) {
+                spikeIndex[spiking++] = j + Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+            }
+            return spiking;
+        }
+        for (int h = 0; h < LANES; h += 8) {
+            final int b = (bits >>> h) & 255;
+            final int t = b << 3;
+            final int at = j + h;
+            for (int k = 0; k < 8; k++) spikeIndex[spiking + k] = at + BYTE_LANES[t + k];
+            spiking += BYTE_COUNT[b];
         }
         return spiking;
     }
