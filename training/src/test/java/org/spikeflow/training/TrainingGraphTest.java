@@ -65,9 +65,12 @@ class TrainingGraphTest {
     @Test
     void networkBuiltDirectlyEqualsTheImportOfTheExportedModel(@TempDir Path dir) throws Exception {
         for (Arch arch : Arch.values()) {
-            for (boolean capped : new boolean[] {false, true}) {
+            // VGG-16 pools five times: its smallest input is 32x32 (14.7M weights, so once, without ceilings).
+            final boolean vgg16 = arch == Arch.VGG16;
+            final int side = vgg16 ? 32 : FineTunerTest.SIDE;
+            for (boolean capped : vgg16 ? new boolean[] {false} : new boolean[] {false, true}) {
                 boolean gap = arch != Arch.MLP && capped;
-                List<LayerDef> plan = LayerDef.plan(arch, 1, FineTunerTest.SIDE, FineTunerTest.SIDE, FineTunerTest.CLASSES, true, gap, null);
+                List<LayerDef> plan = LayerDef.plan(arch, 1, side, side, FineTunerTest.CLASSES, true, gap, null);
                 long relus = plan.stream().filter(l -> l.kind() == LayerDef.Kind.RELU).count();
                 List<Float> caps = new java.util.ArrayList<>();
                 for (int i = 0; capped && i < relus; i++) caps.add(1.5f + i);
