@@ -107,7 +107,7 @@ public final class ConvertCommand implements Callable<Integer> {
         if (ModelLoader.kind(model) == ModelLoader.Kind.NIR) {
             Network snn = org.spikeflow.converter.nir.NirImporter.load(model, nir.options());
             NetworkFile.write(snn, output);
-            out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses (NIR %s, dt %s s, %s)%n", output,
+            out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses (%s, dt %s s, %s)%n", output,
                 snn.populations().size(), snn.neurons(), snn.synapses(), snn.metadata().get("format"), nir.dtSeconds,
                 Enums.name(nir.discretization));
             out.flush();

@@ -85,7 +85,7 @@ public final class NirExporter {
 
     private Export run() {
         double dtMs = timestepMs();
-        double dt = dtMs / 1000.0;
+        double dt = Double.parseDouble(Float.toString((float) dtMs)) / 1000.0;
         Population in = net.input();
         String inName = unique(in.name());
         nodeOf.put(in, inName);
