@@ -83,7 +83,9 @@ public final class InspectCommand implements Callable<Integer> {
             Float.isInfinite(n.threshold()) ? "inf (integrator)" : String.format(Locale.ROOT, "%.4g", n.threshold()),
             n.reset().name().toLowerCase(Locale.ROOT), n.initialMembraneFraction(),
             n.maxSpikesPerStep() > 1 ? " burst " + n.maxSpikesPerStep() : "",
-            n.model() == org.spikeflow.graph.NeuronModel.LIF ? String.format(Locale.ROOT, " tau %.3g ms dt %.3g ms", n.tauMs(), n.timestepMs()) : "",
+            n.model() == org.spikeflow.graph.NeuronModel.LIF ? String.format(Locale.ROOT, " tau %.3g ms dt %.3g ms", n.tauMs(), n.timestepMs())
+                : n.model() == org.spikeflow.graph.NeuronModel.CUBA_LIF
+                ? String.format(Locale.ROOT, " tau %.3g ms tau_syn %.3g ms dt %.3g ms", n.tauMs(), n.tauSynMs(), n.timestepMs()) : "",
             p.hasBias() ? " +bias" : "");
     }
 

@@ -107,7 +107,17 @@ public final class NirExporter {
             Map<String, NirArray> a = new LinkedHashMap<>();
             NirType type;
             float decay = n.decay();
-            if (n.model() == NeuronModel.IF || decay == 1f) {
+            if (n.model() == NeuronModel.CUBA_LIF) {
+                type = spiking ? NirType.CUBA_LIF : NirType.CUBA_LI;
+                double tauMem = disc == Discretization.EULER ? dt / (1 - (double) decay) : n.tauMs() / 1000.0;
+                float sd = n.synapseDecay();
+                double tauSyn = disc == Discretization.EULER ? dt / (1 - (double) sd) : n.tauSynMs() / 1000.0;
+                a.put("tau_syn", full(s, tauSyn, true));
+                a.put("tau_mem", full(s, tauMem, true));
+                a.put("r", full(s, 1 / disc.inputGain(dt / tauMem), true));
+                a.put("v_leak", full(s, 0, false));
+                a.put("w_in", full(s, 1 / disc.inputGain(dt / tauSyn), true));
+            } else if (n.model() == NeuronModel.IF || decay == 1f) {
                 type = spiking ? NirType.IF : NirType.INTEGRATOR;
                 a.put("r", full(s, 1, false));
             } else {

@@ -157,7 +157,7 @@ public final class NirImporter {
             case SUM_POOL2D, AVG_POOL2D -> poolOutput(n, inShape(n));
             case FLATTEN -> flatten(n, inShape(n));
             case SCALE -> inShape(n);
-            case IF, LIF, LI, INTEGRATOR, THRESHOLD -> neuronShape(n);
+            case IF, LIF, LI, INTEGRATOR, THRESHOLD, CUBA_LIF, CUBA_LI -> neuronShape(n);
             default -> throw new NirException("node " + n.describe() + " cannot be imported");
         };
         visiting.remove(n.name());
@@ -178,7 +178,8 @@ public final class NirImporter {
 
     private static String paramFor(NirType t) {
         return switch (t) {
-            case IF, LIF -> "v_threshold";
+            case IF, LIF, CUBA_LIF -> "v_threshold";
+            case CUBA_LI -> "tau_mem";
             case INTEGRATOR -> "r";
             case LI -> "tau";
             case THRESHOLD -> "threshold";
@@ -334,7 +335,7 @@ public final class NirImporter {
                     if (prod(got) != in) throw mismatch(b, got, new int[] {in});
                 }
                 case CONV1D, CONV2D, SUM_POOL2D, AVG_POOL2D, FLATTEN, SCALE -> outShape(b);
-                case IF, LIF, LI, INTEGRATOR, THRESHOLD -> {
+                case IF, LIF, LI, INTEGRATOR, THRESHOLD, CUBA_LIF, CUBA_LI -> {
                     int[] want = outShape(b);
                     if (!Arrays.equals(got, want) && !(prod(got) == prod(want) && (got.length == 1 || want.length == 1))) {
                         throw new NirException("shape mismatch along edge " + e + ": " + a.describe() + " gives " + Arrays.toString(got)
@@ -414,6 +415,7 @@ public final class NirImporter {
         double[] leak = new double[c];
         double[] thr;
         double decay;
+        double synDecay = 0;
         NeuronModel model;
         switch (n.type()) {
             case IF, INTEGRATOR -> {
@@ -441,6 +443,31 @@ public final class NirImporter {
                 }
                 thr = n.type() == NirType.LIF ? perChannel(n, "v_threshold", s, 1) : filled(c, Double.POSITIVE_INFINITY);
                 model = NeuronModel.LIF;
+            }
+            case CUBA_LIF, CUBA_LI -> {
+                // tau_syn I' = -I + w_in S and tau_mem v' = (v_leak - v) + R I, each discretized; the membrane's input
+                // gain moves into the current (scaled by it), so both gains land in the weights
+                double tauMem = uniform(n, "tau_mem", perChannel(n, "tau_mem", s, 1));
+                double tauSyn = uniform(n, "tau_syn", perChannel(n, "tau_syn", s, 1));
+                if (!(tauMem > 0) || !(tauSyn > 0)) throw new NirException("node " + n.describe() + ": tau_mem and tau_syn must be > 0");
+                double am = o.dtSeconds() / tauMem;
+                double as = o.dtSeconds() / tauSyn;
+                if (o.discretization() == Discretization.EULER && (am >= 1 || as >= 1)) {
+                    throw new NirException("node " + n.describe() + ": dt " + o.dtSeconds() + " is not below tau_mem " + tauMem + " and tau_syn "
+                        + tauSyn + ", where forward Euler is unstable; give a smaller --dt or --discretization exponential");
+                }
+                double[] vl = perChannel(n, "v_leak", s, 0);
+                for (double x : vl) {
+                    if (x != 0) throw new NirException("node " + n.describe() + ": v_leak " + x + " is not supported for current-based neurons");
+                }
+                decay = o.discretization().decay(am);
+                synDecay = o.discretization().decay(as);
+                double[] r = perChannel(n, "r", s, 1);
+                double[] w = perChannel(n, "w_in", s, 1);
+                gain = new double[c];
+                for (int ch = 0; ch < c; ch++) gain[ch] = o.discretization().inputGain(am) * r[ch] * o.discretization().inputGain(as) * w[ch];
+                thr = n.type() == NirType.CUBA_LIF ? perChannel(n, "v_threshold", s, 1) : filled(c, Double.POSITIVE_INFINITY);
+                model = NeuronModel.CUBA_LIF;
             }
             case THRESHOLD -> {
                 gain = filled(c, 1);
@@ -470,8 +497,9 @@ public final class NirImporter {
         if (!(theta > 0)) {
             throw new NirException("node " + n.describe() + ": threshold must be > 0, got " + theta);
         }
-        float tauMs = model == NeuronModel.LIF ? tauForDecay((float) dtMs, decay) : 20f;
-        NeuronParams p = new NeuronParams(model, ResetMode.ZERO, (float) theta, 0f, 1, tauMs, (float) dtMs, 0);
+        float tauMs = model != NeuronModel.IF ? tauForDecay((float) dtMs, decay) : 20f;
+        float tauSynMs = model == NeuronModel.CUBA_LIF ? tauForDecay((float) dtMs, synDecay) : 0f;
+        NeuronParams p = new NeuronParams(model, ResetMode.ZERO, (float) theta, 0f, 1, tauMs, (float) dtMs, 0, tauSynMs);
         return new NeuronSetup(p, gain, leak);
     }
 

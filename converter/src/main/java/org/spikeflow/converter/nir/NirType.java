@@ -17,8 +17,8 @@ public enum NirType {
     LI("LI", Role.NEURON, true),
     INTEGRATOR("I", Role.NEURON, true),
     THRESHOLD("Threshold", Role.NEURON, true),
-    CUBA_LIF("CubaLIF", Role.NEURON, false),
-    CUBA_LI("CubaLI", Role.NEURON, false),
+    CUBA_LIF("CubaLIF", Role.NEURON, true),
+    CUBA_LI("CubaLI", Role.NEURON, true),
     DELAY("Delay", Role.SYNAPSE, false),
     NIR_GRAPH("NIRGraph", Role.GRAPH, false);
 

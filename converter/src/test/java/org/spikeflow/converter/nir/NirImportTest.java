@@ -150,6 +150,64 @@ class NirImportTest {
     }
 
     @Test
+    void snntorchBrailleRecurrentCubaLifImportsAndFollowsTheSynapticEquationsOnBothEngines() {
+        Network net = NirImporter.load(SharedFixtures.require("fixtures/nir/braille_noDelay_noBias_subtract.nir"), NirImporter.Options.defaults());
+        Population lif1 = net.population("lif1.lif");
+        Population lif2 = net.output();
+        assertEquals("lif2", lif2.name());
+        assertEquals(NeuronModel.CUBA_LIF, lif1.neuron().model());
+        // snnTorch wrote tau_mem = dt / (1 - beta), tau_syn = dt / (1 - alpha), r = tau_mem / dt, w_in = tau_syn / dt (dt 1e-4):
+        // forward Euler gives back beta = 0.85, alpha = 0.75 and an input gain of 1
+        assertEquals(0.85f, lif1.neuron().decay(), 1e-6f);
+        assertEquals(0.75f, lif1.neuron().synapseDecay(), 1e-6f);
+        List<Projection> in = net.incoming(lif1.id());
+        assertEquals(2, in.size());
+        Projection ff = in.stream().filter(p -> !p.delayed()).findFirst().orElseThrow();
+        Projection rec = in.stream().filter(Projection::delayed).findFirst().orElseThrow();
+        assertEquals(lif1, rec.source(), "the recurrent Linear closes the loop onto lif1");
+        assertEquals(12, net.input().size());
+
+        Dataset d = NirFixtures.trains(net, 3, 60, 0.2, 11);
+        Map<String, int[]> dense = NirFixtures.spikes(net, d, 60, EngineKind.DENSE, 1);
+        Map<String, int[]> event = NirFixtures.spikes(net, d, 60, EngineKind.EVENT, 2);
+        assertNull(NirFixtures.difference(dense, event));
+        assertTrue(NirFixtures.total(dense, net, "lif1.lif") > 0, "the recurrent layer fires");
+
+        // An independent step of the same equations (snnTorch's RSynaptic with reset to zero): syn = a syn + W x + V s_prev,
+        // mem = b mem + syn, spike where mem >= 1.
+        float[] wff = ((DenseProjection) ff).weights();
+        float[] wrec = ((DenseProjection) ((org.spikeflow.graph.RecurrentProjection) rec).inner()).weights();
+        float a = lif1.neuron().synapseDecay();
+        float b = lif1.neuron().decay();
+        int h = lif1.size();
+        int id = lif1.id();
+        for (int sample = 0; sample < d.size(); sample++) {
+            float[] syn = new float[h];
+            float[] mem = new float[h];
+            float[] prev = new float[h];
+            for (int t = 0; t < 60; t++) {
+                float[] x = java.util.Arrays.copyOfRange(d.samples()[sample], t * 12, t * 12 + 12);
+                float[] accF = new float[h];
+                float[] accR = new float[h];
+                for (int i = 0; i < 12; i++) for (int j = 0; j < h; j++) accF[j] += wff[i * h + j] * x[i];
+                for (int i = 0; i < h; i++) for (int j = 0; j < h; j++) accR[j] += wrec[i * h + j] * prev[i];
+                int[] spikes = new int[h];
+                for (int j = 0; j < h; j++) {
+                    syn[j] = syn[j] * a + (accF[j] + accR[j]);
+                    mem[j] = mem[j] * b + syn[j];
+                    if (mem[j] >= 1f) {
+                        spikes[j] = 1;
+                        mem[j] = 0f;
+                    }
+                }
+                for (int j = 0; j < h; j++) prev[j] = spikes[j];
+                int[] got = dense.getOrDefault(sample + "/" + t + "/" + id, new int[h]);
+                org.junit.jupiter.api.Assertions.assertArrayEquals(spikes, got, "sample " + sample + " step " + t);
+            }
+        }
+    }
+
+    @Test
     void twoLifNeuronsCarryTheLeakAsBiasAndAgreeOnBothEngines() {
         Network net = NirImporter.load(SharedFixtures.require("fixtures/nir/two_lif_neurons.nir"), NirImporter.Options.defaults());
         Population lif1 = net.population("lif1");

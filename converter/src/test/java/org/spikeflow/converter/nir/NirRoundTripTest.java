@@ -172,6 +172,18 @@ class NirRoundTripTest {
     }
 
     @Test
+    void recurrentCubaLifFixtureRoundTrips(@TempDir Path dir) {
+        Network net = NirImporter.load(SharedFixtures.require("fixtures/nir/braille_noDelay_noBias_subtract.nir"), NirImporter.Options.defaults());
+        org.spikeflow.data.Dataset d = NirFixtures.trains(net, 2, 40, 0.2, 3);
+        Map<String, int[]> a = NirFixtures.spikes(net, d, 40, EngineKind.EVENT, 2);
+        for (Discretization disc : Discretization.values()) {
+            Network back = roundTrip(net, dir, disc);
+            assertEquals(net.population("lif1.lif").neuron().synapseDecay(), back.population("lif1.lif").neuron().synapseDecay(), 0f);
+            assertEquals(null, NirFixtures.difference(a, NirFixtures.spikes(back, d, 40, EngineKind.EVENT, 2)), disc.toString());
+        }
+    }
+
+    @Test
     void semanticsNirLacksAreWarnedAndRecorded() {
         Network ann = ModelLoader.load(SharedFixtures.require("fixtures/fashion_mlp.onnx"));
         Network snn = SpikingConversion.convert(ann, null, SpikingOptions.DEFAULT.withNorm(NormMode.NONE).withMaxSpikesPerStep(2), true, 1, null);
@@ -198,25 +210,29 @@ class NirRoundTripTest {
     }
 
     /** Expected HDF5 layout of each node type we write: dataset, rank (-1: any) and dtype class. */
-    static final Map<String, List<String[]>> SPEC = Map.of(
-        "Input", List.<String[]>of(new String[] {"shape", "1", "long"}),
-        "Output", List.<String[]>of(new String[] {"shape", "1", "long"}),
-        "Affine", List.<String[]>of(new String[] {"weight", "2", "float"}, new String[] {"bias", "1", "float"}),
-        "Linear", List.<String[]>of(new String[] {"weight", "2", "float"}),
-        "Conv2d", List.<String[]>of(new String[] {"weight", "4", "float"}, new String[] {"bias", "1", "float"}, new String[] {"stride", "1", "long"},
+    static final Map<String, List<String[]>> SPEC = Map.ofEntries(
+        Map.entry("Input", List.<String[]>of(new String[] {"shape", "1", "long"})),
+        Map.entry("Output", List.<String[]>of(new String[] {"shape", "1", "long"})),
+        Map.entry("Affine", List.<String[]>of(new String[] {"weight", "2", "float"}, new String[] {"bias", "1", "float"})),
+        Map.entry("Linear", List.<String[]>of(new String[] {"weight", "2", "float"})),
+        Map.entry("Conv2d", List.<String[]>of(new String[] {"weight", "4", "float"}, new String[] {"bias", "1", "float"}, new String[] {"stride", "1", "long"},
             new String[] {"padding", "1", "long"}, new String[] {"dilation", "1", "long"}, new String[] {"groups", "0", "long"},
-            new String[] {"input_shape", "1", "long"}),
-        "IF", List.<String[]>of(new String[] {"r", "-1", "float"}, new String[] {"v_threshold", "-1", "float"}, new String[] {"v_reset", "-1", "float"}),
-        "LIF", List.<String[]>of(new String[] {"tau", "-1", "double"}, new String[] {"r", "-1", "double"}, new String[] {"v_leak", "-1", "float"},
-            new String[] {"v_threshold", "-1", "float"}, new String[] {"v_reset", "-1", "float"}),
-        "I", List.<String[]>of(new String[] {"r", "-1", "float"}),
-        "Flatten", List.<String[]>of(new String[] {"start_dim", "0", "long"}, new String[] {"end_dim", "0", "long"}, new String[] {"input_type", "1", "long"}),
-        "SumPool2d", List.<String[]>of(new String[] {"kernel_size", "1", "long"}, new String[] {"stride", "1", "long"}, new String[] {"padding", "1", "long"}));
+            new String[] {"input_shape", "1", "long"})),
+        Map.entry("IF", List.<String[]>of(new String[] {"r", "-1", "float"}, new String[] {"v_threshold", "-1", "float"}, new String[] {"v_reset", "-1", "float"})),
+        Map.entry("LIF", List.<String[]>of(new String[] {"tau", "-1", "double"}, new String[] {"r", "-1", "double"}, new String[] {"v_leak", "-1", "float"},
+            new String[] {"v_threshold", "-1", "float"}, new String[] {"v_reset", "-1", "float"})),
+        Map.entry("I", List.<String[]>of(new String[] {"r", "-1", "float"})),
+        Map.entry("CubaLIF", List.<String[]>of(new String[] {"tau_syn", "-1", "double"}, new String[] {"tau_mem", "-1", "double"},
+            new String[] {"r", "-1", "double"}, new String[] {"v_leak", "-1", "float"}, new String[] {"v_threshold", "-1", "float"},
+            new String[] {"v_reset", "-1", "float"}, new String[] {"w_in", "-1", "double"})),
+        Map.entry("Flatten", List.<String[]>of(new String[] {"start_dim", "0", "long"}, new String[] {"end_dim", "0", "long"}, new String[] {"input_type", "1", "long"})),
+        Map.entry("SumPool2d", List.<String[]>of(new String[] {"kernel_size", "1", "long"}, new String[] {"stride", "1", "long"}, new String[] {"padding", "1", "long"})));
 
     /** Exports covering every node type we write: a converted VGG, the Sinabs CNN imported, pooling, recurrent LIF. */
     static List<Path> exportSamples(Path dir) {
         List<Network> nets = new java.util.ArrayList<>(List.of(pooled(), lifRecurrent(),
-            NirImporter.load(SharedFixtures.require("fixtures/nir/cnn_sinabs.nir"), NirImporter.Options.defaults())));
+            NirImporter.load(SharedFixtures.require("fixtures/nir/cnn_sinabs.nir"), NirImporter.Options.defaults()),
+            NirImporter.load(SharedFixtures.require("fixtures/nir/braille_noDelay_noBias_subtract.nir"), NirImporter.Options.defaults())));
         nets.add(SpikingConversion.convert(ModelLoader.load(SharedFixtures.require("fixtures/fashion_vgg.onnx")), null, EXACT, true, 1, null));
         List<Path> files = new java.util.ArrayList<>();
         for (Network n : nets) {
@@ -281,6 +297,7 @@ class NirRoundTripTest {
             "       'groups': 'i', 'input_shape': 'i'}, b'IF': {'r': 'f', 'v_threshold': 'f', 'v_reset': 'f'},",
             "       b'LIF': {'tau': 'f', 'r': 'f', 'v_leak': 'f', 'v_threshold': 'f', 'v_reset': 'f'}, b'I': {'r': 'f'},",
             "       b'Flatten': {'start_dim': 'i', 'end_dim': 'i', 'input_type': 'i'},",
+            "       b'CubaLIF': {'tau_syn': 'f', 'tau_mem': 'f', 'r': 'f', 'v_leak': 'f', 'v_threshold': 'f', 'v_reset': 'f', 'w_in': 'f'},",
             "       b'SumPool2d': {'kernel_size': 'i', 'stride': 'i', 'padding': 'i'}, b'AvgPool2d': {'kernel_size': 'i', 'stride': 'i', 'padding': 'i'}}",
             "for path in sys.argv[1:]:",
             "    with h5py.File(path, 'r') as f:",
