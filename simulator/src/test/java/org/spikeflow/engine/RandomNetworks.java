@@ -132,7 +132,9 @@ final class RandomNetworks {
             case RECURRENT -> {
                 Population in = Population.input("in", Shape.chw(2, 6, 6));
                 Population c1 = spiking(r, "c1", Shape.chw(3, 6, 6));
-                Population h = spiking(r, "h", Shape.flat(12));
+                // current-based neurons, with a multi-spike reset by subtraction to exercise the general update
+                Population h = Population.spiking("h", Shape.flat(12), NeuronParams.currentBased(0.9f, 6f, 3f, 1f)
+                    .withReset(ResetMode.SUBTRACT).withMaxSpikesPerStep(2), bias(r, 12));
                 Population out = spiking(r, "out", Shape.flat(4));
                 b.add(in).add(c1).add(h).add(out)
                     .connect(new ConvProjection("conv", in, c1, 3, 1, 1, weights(r, 9 * 2 * 3, 0.8)))
