@@ -99,6 +99,20 @@ class NirImportTest {
         assertEquals(List.of(460, 510, 710, 760), tr.spikes());
         double err = maxAbsError(tr.v(), vNorse, 0, vNorse.length);
         assertTrue(err <= 1e-6 * peak(vNorse), "membrane within float rounding of Norse's trace, max error " + err);
+
+        // both engines, fed the input column as a recorded spike train, fire at the same steps
+        float[] train = new float[norse.length];
+        for (int t = 0; t < train.length; t++) train[t] = (float) norse[t][0];
+        Dataset d = new Dataset("lif input", net.input().shape(), new float[][] {train}, new int[1], 2);
+        for (EngineKind engine : EngineKind.values()) {
+            Map<String, int[]> m = NirFixtures.spikes(net, d, train.length, engine, 1);
+            List<Integer> steps = new ArrayList<>();
+            for (int t = 0; t < train.length; t++) {
+                int[] c = m.get("0/" + t + "/" + lif.id());
+                if (c != null && c[0] > 0) steps.add(t);
+            }
+            assertEquals(spikeSteps(exact), steps, engine + " engine");
+        }
     }
 
     @Test
