@@ -24,11 +24,12 @@ import java.util.concurrent.Callable;
 
 /** {@code snn convert}: ANN model in, spiking network file out. */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-    description = "Convert a trained ANN (ONNX, Keras .h5/.keras) into a spiking network file (.snn).",
+    description = "Convert a trained ANN (ONNX, Keras .h5/.keras) or a NIR graph (.nir) into a spiking network file (.snn).",
     footer = {"", "Examples:",
         "  snn convert mnist_cnn.onnx -o mnist_cnn.snn --calibration idx:data/mnist --calibration-split train",
         "  snn convert vgg.onnx -o vgg.snn --calibration idx:data/fashion --norm channel --percentile 99.99",
-        "  snn convert lenet.h5 -o lenet.snn --calibration demo --output-layer spiking --reset zero"})
+        "  snn convert lenet.h5 -o lenet.snn --calibration demo --output-layer spiking --reset zero",
+        "  snn convert cnn_sinabs.nir -o cnn.snn --dt 0.0001 --discretization euler"})
 public final class ConvertCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -36,8 +37,11 @@ public final class ConvertCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     DataFlags flags;
+    @Mixin
+    NirOptions nir;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Trained model: .onnx, .h5 or .keras.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Trained model: .onnx, .h5 or .keras; or a NIR graph (.nir:"
+        + " imported as it is, without calibration or normalization).")
     Path model;
 
     @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "NET.snn", description = "Network file to write.")
@@ -100,6 +104,15 @@ public final class ConvertCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
+        if (ModelLoader.kind(model) == ModelLoader.Kind.NIR) {
+            Network snn = org.spikeflow.converter.nir.NirImporter.load(model, nir.options());
+            NetworkFile.write(snn, output);
+            out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses (%s, dt %s s, %s)%n", output,
+                snn.populations().size(), snn.neurons(), snn.synapses(), snn.metadata().get("format"), nir.dtSeconds,
+                Enums.name(nir.discretization));
+            out.flush();
+            return ExitCodes.OK;
+        }
         SpikingOptions o = options();
         flags.transform.transform();
         Network snn = convert(model, o, !noFold, threads, out);

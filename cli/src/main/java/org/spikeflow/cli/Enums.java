@@ -67,6 +67,7 @@ final class Enums {
         cmd.registerConverter(org.spikeflow.training.snn.SnnLoss.class, new Converter<>(org.spikeflow.training.snn.SnnLoss.class));
         cmd.registerConverter(org.spikeflow.training.snn.Surrogate.class, new Converter<>(org.spikeflow.training.snn.Surrogate.class));
         cmd.registerConverter(org.spikeflow.bench.EngineBenchmark.NetworkKind.class, new Converter<>(org.spikeflow.bench.EngineBenchmark.NetworkKind.class));
+        cmd.registerConverter(org.spikeflow.converter.nir.Discretization.class, new Converter<>(org.spikeflow.converter.nir.Discretization.class));
         cmd.registerConverter(org.spikeflow.data.spec.Split.class, new Converter<>(org.spikeflow.data.spec.Split.class));
     }
 }

@@ -20,23 +20,43 @@ import java.util.concurrent.Callable;
 /** {@code snn inspect}: what a model or network file holds. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
     description = "Show the layers, shapes, neurons, synapses, neuron parameters and normalization of a model or network.",
-    footer = {"", "Examples:", "  snn inspect net.snn", "  snn inspect mnist_cnn.onnx"})
+    footer = {"", "Examples:", "  snn inspect net.snn", "  snn inspect mnist_cnn.onnx",
+        "  snn inspect cnn_sinabs.nir --dt 0.0001"})
 public final class InspectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
     @Mixin
     CommonOptions common;
+    @Mixin
+    NirOptions nir;
 
-    @Parameters(index = "0", paramLabel = "MODEL|NET.snn")
+    @Parameters(index = "0", paramLabel = "MODEL|NET.snn|NET.nir")
     Path file;
 
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        Network net = ModelLoader.load(file);
-        boolean snn = ModelLoader.isNetworkFile(file);
+        boolean isNir = ModelLoader.kind(file) == ModelLoader.Kind.NIR;
+        Network net;
+        if (isNir) {
+            org.spikeflow.converter.nir.NirGraph g = org.spikeflow.converter.nir.NirFile.read(file);
+            out.printf(Locale.ROOT, "%s: NIR %s graph, %d nodes, %d edges%n", file.getFileName(), g.version(), g.nodes().size(), g.edges().size());
+            for (org.spikeflow.converter.nir.NirNode n : g.nodes().values()) {
+                StringBuilder params = new StringBuilder();
+                n.arrays().forEach((k, a) -> params.append(' ').append(k).append(a.size() == 1 ? "=" + fmt(a.get(0)) : a.shapeText()));
+                n.strings().forEach((k, v) -> params.append(' ').append(k).append("='").append(v).append('\''));
+                out.printf(Locale.ROOT, "  %-16s %-10s%s%n", n.name(), n.typeName(), params);
+            }
+            for (org.spikeflow.converter.nir.NirEdge e : g.edges()) out.printf(Locale.ROOT, "  edge %s%n", e);
+            out.flush();
+            net = org.spikeflow.converter.nir.NirImporter.toNetwork(g, file.getFileName().toString(), nir.options(), file.toString());
+        } else {
+            net = ModelLoader.load(file);
+        }
+        boolean snn = isNir || ModelLoader.isNetworkFile(file);
         out.printf(Locale.ROOT, "%s (%s): %d populations, %,d neurons, %,d synapses%n", net.name(),
-            snn ? "spiking network" : "imported ANN, shown as its event graph", net.populations().size(), net.neurons(), net.synapses());
+            isNir ? "NIR graph imported as a spiking network" : snn ? "spiking network" : "imported ANN, shown as its event graph",
+            net.populations().size(), net.neurons(), net.synapses());
         net.metadata().forEach((k, v) -> out.printf(Locale.ROOT, "  %s: %s%n", k, v));
         out.printf(Locale.ROOT, "%-26s %-9s %-14s %10s  %s%n", "population", "kind", "shape (CxHxW)", "neurons", "neurons / incoming");
         for (Population p : net.populations()) {
@@ -52,6 +72,10 @@ public final class InspectCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private static String fmt(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : String.format(Locale.ROOT, "%.4g", v);
+    }
+
     private static String neuron(Population p) {
         if (p.kind() != PopulationKind.SPIKING) return p.kind() == PopulationKind.MAX_POOL ? "spiking max-pool gate" : "";
         NeuronParams n = p.neuron();
@@ -59,7 +83,9 @@ public final class InspectCommand implements Callable<Integer> {
             Float.isInfinite(n.threshold()) ? "inf (integrator)" : String.format(Locale.ROOT, "%.4g", n.threshold()),
             n.reset().name().toLowerCase(Locale.ROOT), n.initialMembraneFraction(),
             n.maxSpikesPerStep() > 1 ? " burst " + n.maxSpikesPerStep() : "",
-            n.model() == org.spikeflow.graph.NeuronModel.LIF ? String.format(Locale.ROOT, " tau %.3g ms dt %.3g ms", n.tauMs(), n.timestepMs()) : "",
+            n.model() == org.spikeflow.graph.NeuronModel.LIF ? String.format(Locale.ROOT, " tau %.3g ms dt %.3g ms", n.tauMs(), n.timestepMs())
+                : n.model() == org.spikeflow.graph.NeuronModel.CUBA_LIF
+                ? String.format(Locale.ROOT, " tau %.3g ms tau_syn %.3g ms dt %.3g ms", n.tauMs(), n.tauSynMs(), n.timestepMs()) : "",
             p.hasBias() ? " +bias" : "");
     }
 

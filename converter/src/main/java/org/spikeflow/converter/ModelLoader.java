@@ -15,7 +15,7 @@ public final class ModelLoader {
     private ModelLoader() {
     }
 
-    public enum Kind { ONNX, KERAS_H5, KERAS_V3, NETWORK }
+    public enum Kind { ONNX, KERAS_H5, KERAS_V3, NETWORK, NIR }
 
     public static Kind kind(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
@@ -23,6 +23,7 @@ public final class ModelLoader {
         if (n.endsWith(".h5") || n.endsWith(".hdf5")) return Kind.KERAS_H5;
         if (n.endsWith(".keras")) return Kind.KERAS_V3;
         if (n.endsWith(".snn")) return Kind.NETWORK;
+        if (n.endsWith(".nir")) return Kind.NIR;
         if (!Files.exists(file)) throw new ModelException(file + ": no such file");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(8);
@@ -32,16 +33,20 @@ public final class ModelLoader {
         } catch (IOException e) {
             throw new ModelException(file + ": cannot read: " + e.getMessage(), e);
         }
-        throw new ModelException(file + ": unknown model format (expected .onnx, .h5, .keras or .snn)");
+        throw new ModelException(file + ": unknown model format (expected .onnx, .h5, .keras, .nir or .snn)");
     }
 
-    /** Loads a model or network. ANN models come back in ANN form; .snn files as stored. */
+    /**
+     * Loads a model or network. ANN models come back in ANN form; .snn files as stored; NIR graphs as spiking networks
+     * at the NIR paper's timestep with forward Euler ({@link org.spikeflow.converter.nir.NirImporter} for other settings).
+     */
     public static Network load(Path file) {
         if (!Files.exists(file)) throw new ModelException(file + ": no such file");
         return switch (kind(file)) {
             case ONNX -> OnnxImporter.load(file);
             case KERAS_H5, KERAS_V3 -> org.spikeflow.converter.keras.KerasImporter.load(file);
             case NETWORK -> NetworkFile.read(file);
+            case NIR -> org.spikeflow.converter.nir.NirImporter.load(file, org.spikeflow.converter.nir.NirImporter.Options.defaults());
         };
     }
 

@@ -16,6 +16,13 @@ public final class Engines {
      * {@link DataException} names the data and the network input.
      */
     public static void checkInput(Network net, Dataset data, SimulationConfig cfg) {
+        if (cfg.earlyExit() != null) {
+            for (org.spikeflow.graph.Projection pr : net.projections()) {
+                if (pr.delayed()) {
+                    throw new ConfigException("early exit", "is not supported on recurrent networks (projection '" + pr.name() + "')");
+                }
+            }
+        }
         if (cfg.encoder() != EncoderKind.SPIKE_TRAIN) {
             checkInput(net, data);
             return;

@@ -107,6 +107,9 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
     /** Spiking neurons: {@link NeuronDynamics} over the summed current. */
     static final class Neurons extends Layer {
         private final float[] v;
+        /** Synaptic currents of current-based neurons, else null. */
+        private final float[] synapse;
+        private final float synDecay;
         private final int[] refractory;
         private final float[] current;
         private final float[] bias;
@@ -124,6 +127,8 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
             current = new float[n];
             bias = p.biasPerChannel();
             decay = p.neuron().decay();
+            synDecay = p.neuron().synapseDecay();
+            synapse = p.neuron().model() == org.spikeflow.graph.NeuronModel.CUBA_LIF ? new float[n] : null;
             initialMembrane = p.neuron().initialMembrane();
             singleSpike = NeuronDynamics.singleSpike(p.neuron());
             biasPerNeuron = singleSpike ? NeuronDynamics.biasPerNeuron(bias, p.shape().channels(), n) : null;
@@ -137,7 +142,9 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
 
         @Override
         public int update(int[] spikeIndex, int[] spikeCount) {
-            final int n = NeuronDynamics.step(population.neuron(), decay, v, refractory, current, spikeIndex, spikeCount);
+            final int n = synapse != null
+                ? NeuronDynamics.stepCurrentBased(population.neuron(), decay, synDecay, v, synapse, refractory, current, spikeIndex, spikeCount)
+                : NeuronDynamics.step(population.neuron(), decay, v, refractory, current, spikeIndex, spikeCount);
             clearAccumulators();
             return n;
         }
@@ -149,6 +156,10 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
                 Arrays.fill(spikeCount, 0, n, 1);
                 return n;
             }
+            if (synapse != null) {
+                assemble();
+                return update(spikeIndex, spikeCount);
+            }
             return NeuronDynamics.stepLayer(population.neuron(), decay, v, refractory, current, bias, population.shape().channels(),
                 acc, spikeIndex, spikeCount);
         }
@@ -157,6 +168,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
         public void resetSample() {
             Arrays.fill(v, initialMembrane);
             Arrays.fill(refractory, 0);
+            if (synapse != null) Arrays.fill(synapse, 0f);
         }
 
         @Override

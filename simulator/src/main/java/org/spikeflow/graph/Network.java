@@ -186,6 +186,12 @@ public final class Network {
                         + pr.targetKind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " population");
                 }
                 pr.validate();
+                for (Projection other : into.getOrDefault(pr.target(), List.of())) {
+                    if (other.source() == pr.source() && other.delayed() != pr.delayed()) {
+                        throw pr.error("'" + pr.source().name() + "' already reaches it through " + (other.delayed() ? "recurrent" : "immediate")
+                            + " projection '" + other.name() + "'; one pair of populations connects one way");
+                    }
+                }
                 into.computeIfAbsent(pr.target(), k -> new ArrayList<>()).add(pr);
             }
             for (Population p : populations) {
@@ -198,16 +204,21 @@ public final class Network {
                 }
             }
             // Topological order (Kahn), stable with respect to insertion order.
+            // Recurrent (delayed) projections do not order populations: cycles through them are allowed.
             List<Population> order = new ArrayList<>();
             Map<Population, Integer> pending = new java.util.IdentityHashMap<>();
-            for (Population p : populations) pending.put(p, into.getOrDefault(p, List.of()).size());
+            for (Population p : populations) {
+                int immediate = 0;
+                for (Projection pr : into.getOrDefault(p, List.of())) if (!pr.delayed()) immediate++;
+                pending.put(p, immediate);
+            }
             List<Population> ready = new ArrayList<>();
             for (Population p : populations) if (pending.get(p) == 0) ready.add(p);
             while (!ready.isEmpty()) {
                 Population p = ready.remove(0);
                 order.add(p);
                 for (Projection pr : projections) {
-                    if (pr.source() == p) {
+                    if (pr.source() == p && !pr.delayed()) {
                         int left = pending.merge(pr.target(), -1, Integer::sum);
                         if (left == 0) ready.add(pr.target());
                     }
@@ -215,7 +226,9 @@ public final class Network {
             }
             if (order.size() != populations.size()) {
                 for (Population p : populations) {
-                    if (!order.contains(p)) throw new GraphException(p.name(), "population is part of a cycle");
+                    if (!order.contains(p)) {
+                        throw new GraphException(p.name(), "population is part of a cycle of immediate projections (close it with a recurrent one)");
+                    }
                 }
             }
             Population out = output != null ? output : order.get(order.size() - 1);

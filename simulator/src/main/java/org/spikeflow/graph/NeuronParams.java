@@ -12,9 +12,10 @@ package org.spikeflow.graph;
  * @param tauMs                   membrane time constant of LIF neurons (ignored for IF)
  * @param timestepMs              simulation timestep dt
  * @param refractorySteps         timesteps after a spike during which input is ignored
+ * @param tauSynMs                synaptic time constant of current-based neurons ({@link NeuronModel#CUBA_LIF}; 0 otherwise)
  */
 public record NeuronParams(NeuronModel model, ResetMode reset, float threshold, float initialMembraneFraction,
-                           int maxSpikesPerStep, float tauMs, float timestepMs, int refractorySteps) {
+                           int maxSpikesPerStep, float tauMs, float timestepMs, int refractorySteps, float tauSynMs) {
 
     public static final NeuronParams IF_SOFT = new NeuronParams(NeuronModel.IF, ResetMode.SUBTRACT, 1f, 0f, 1, 20f, 1f, 0);
 
@@ -22,6 +23,17 @@ public record NeuronParams(NeuronModel model, ResetMode reset, float threshold, 
         if (model == null || reset == null) {
             throw new IllegalArgumentException("neuron model and reset mode are required");
         }
+    }
+
+    /** Neurons without a synaptic current (IF, LIF). */
+    public NeuronParams(NeuronModel model, ResetMode reset, float threshold, float initialMembraneFraction, int maxSpikesPerStep,
+                        float tauMs, float timestepMs, int refractorySteps) {
+        this(model, reset, threshold, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, refractorySteps, 0f);
+    }
+
+    /** Current-based LIF neurons (reset to zero, single spike). */
+    public static NeuronParams currentBased(float threshold, float tauMs, float tauSynMs, float timestepMs) {
+        return new NeuronParams(NeuronModel.CUBA_LIF, ResetMode.ZERO, threshold, 0f, 1, tauMs, timestepMs, 0, tauSynMs);
     }
 
     public static NeuronParams integrateAndFire(float threshold) {
@@ -33,28 +45,33 @@ public record NeuronParams(NeuronModel model, ResetMode reset, float threshold, 
     }
 
     public NeuronParams withThreshold(float t) {
-        return new NeuronParams(model, reset, t, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, refractorySteps);
+        return new NeuronParams(model, reset, t, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, refractorySteps, tauSynMs);
     }
 
     public NeuronParams withReset(ResetMode r) {
-        return new NeuronParams(model, r, threshold, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, refractorySteps);
+        return new NeuronParams(model, r, threshold, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, refractorySteps, tauSynMs);
     }
 
     public NeuronParams withInitialMembraneFraction(float f) {
-        return new NeuronParams(model, reset, threshold, f, maxSpikesPerStep, tauMs, timestepMs, refractorySteps);
+        return new NeuronParams(model, reset, threshold, f, maxSpikesPerStep, tauMs, timestepMs, refractorySteps, tauSynMs);
     }
 
     public NeuronParams withMaxSpikesPerStep(int k) {
-        return new NeuronParams(model, reset, threshold, initialMembraneFraction, k, tauMs, timestepMs, refractorySteps);
+        return new NeuronParams(model, reset, threshold, initialMembraneFraction, k, tauMs, timestepMs, refractorySteps, tauSynMs);
     }
 
     public NeuronParams withRefractorySteps(int r) {
-        return new NeuronParams(model, reset, threshold, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, r);
+        return new NeuronParams(model, reset, threshold, initialMembraneFraction, maxSpikesPerStep, tauMs, timestepMs, r, tauSynMs);
     }
 
     /** Membrane decay factor per timestep: 1 for IF, {@code exp(-dt/tau)} for LIF. */
     public float decay() {
-        return model == NeuronModel.LIF ? (float) Math.exp(-timestepMs / tauMs) : 1f;
+        return model != NeuronModel.IF ? (float) Math.exp(-timestepMs / tauMs) : 1f;
+    }
+
+    /** Synaptic current decay per timestep {@code exp(-dt/tau_syn)} of current-based neurons; 0 for the others (no current kept). */
+    public float synapseDecay() {
+        return model == NeuronModel.CUBA_LIF ? (float) Math.exp(-timestepMs / tauSynMs) : 0f;
     }
 
     /** Initial membrane potential. */
@@ -79,8 +96,11 @@ public record NeuronParams(NeuronModel model, ResetMode reset, float threshold, 
         if (!(timestepMs > 0f)) {
             throw new GraphException(population, "timestep must be > 0 ms, got " + timestepMs);
         }
-        if (model == NeuronModel.LIF && !(tauMs > 0f)) {
+        if (model != NeuronModel.IF && !(tauMs > 0f)) {
             throw new GraphException(population, "LIF time constant must be > 0 ms, got " + tauMs);
+        }
+        if (model == NeuronModel.CUBA_LIF && !(tauSynMs > 0f)) {
+            throw new GraphException(population, "synaptic time constant must be > 0 ms, got " + tauSynMs);
         }
         if (refractorySteps > 0 && maxSpikesPerStep > 1) {
             throw new GraphException(population, "refractory steps and multi-spike neurons cannot be combined");

@@ -44,6 +44,14 @@ public abstract class Projection {
 
     public abstract ProjectionKind kind();
 
+    /**
+     * True when what the source emits at step t reaches the target at step t + 1 ({@link RecurrentProjection}); the
+     * network's order ignores such projections, so they may close cycles. Immediate projections deliver in the same step.
+     */
+    public boolean delayed() {
+        return false;
+    }
+
     /** The kind of population this projection must end in. */
     public PopulationKind targetKind() {
         return PopulationKind.SPIKING;

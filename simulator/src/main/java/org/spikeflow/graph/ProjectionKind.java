@@ -16,7 +16,9 @@ public enum ProjectionKind {
     /** Average pooling as a fixed-weight depthwise projection. */
     AVG_POOL(AvgPoolProjection::read),
     /** Spiking max pooling into a {@link PopulationKind#MAX_POOL} population. */
-    MAX_POOL(MaxPoolProjection::read);
+    MAX_POOL(MaxPoolProjection::read),
+    /** Any current-adding kind delivered one timestep late: the edges of cycles ({@link RecurrentProjection}). */
+    RECURRENT(RecurrentProjection::read);
 
     /** Reads one kind's parameters. */
     @FunctionalInterface

@@ -19,6 +19,9 @@ import jdk.incubator.vector.VectorSpecies;
  *   reset:  v'' = v' - k * theta           (SUBTRACT)   or   0 if k &gt; 0 (ZERO)
  * </pre>
  * A refractory neuron (counter &gt; 0) ignores its input and does not decay; the counter counts down.
+ * <p>
+ * Current-based neurons ({@link org.spikeflow.graph.NeuronModel#CUBA_LIF}) first filter their input through a synaptic
+ * current, {@code i' = i * synDecay + I}, and charge with it: {@code v' = v * decay + i'} ({@link #stepCurrentBased}).
  */
 public final class NeuronDynamics {
     private NeuronDynamics() {
@@ -113,11 +116,45 @@ public final class NeuronDynamics {
     }
 
     /**
+     * {@link #step} for current-based neurons: per neuron the synaptic current {@code i' = i * synDecay + I}, then
+     * {@link #charge} with it, {@link #fire} and {@link #reset} of the membrane (the current is not reset).
+     *
+     * @param synapse synaptic currents (updated)
+     */
+    public static int stepCurrentBased(NeuronParams p, float decay, float synDecay, float[] v, float[] synapse, int[] refractory,
+                                       float[] current, int[] spikeIndex, int[] spikeCount) {
+        final float theta = p.threshold();
+        final int maxSpikes = p.maxSpikesPerStep();
+        final ResetMode mode = p.reset();
+        final int refractorySteps = p.refractorySteps();
+        final int n = v.length;
+        int spiking = 0;
+        for (int j = 0; j < n; j++) {
+            final float i = synapse[j] * synDecay + current[j];
+            synapse[j] = i;
+            if (refractorySteps > 0 && refractory[j] > 0) {
+                refractory[j]--;
+                continue;
+            }
+            final float charged = charge(v[j], decay, i);
+            final int k = fire(charged, theta, maxSpikes);
+            v[j] = reset(charged, k, theta, mode);
+            if (k > 0) {
+                spikeIndex[spiking] = j;
+                spikeCount[spiking] = k;
+                spiking++;
+                if (refractorySteps > 0) refractory[j] = refractorySteps;
+            }
+        }
+        return spiking;
+    }
+
+    /**
      * Whether {@link #stepSingleSpike} computes this population's update: neurons that emit at most one spike per
      * step and have no refractory period (the IF and LIF neurons of converted networks).
      */
     public static boolean singleSpike(NeuronParams p) {
-        return p.maxSpikesPerStep() == 1 && p.refractorySteps() == 0;
+        return p.maxSpikesPerStep() == 1 && p.refractorySteps() == 0 && p.model() != org.spikeflow.graph.NeuronModel.CUBA_LIF;
     }
 
     /** The preferred species, at most 16 lanes (the fired lanes travel as the bits of one int). */

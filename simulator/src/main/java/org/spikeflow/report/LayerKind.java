@@ -7,14 +7,15 @@ import org.spikeflow.graph.ProjectionKind;
 
 /**
  * What a layer of a report is: the input, or the kind of the projections that feed it (written in lower case:
- * {@code input}, {@code dense}, {@code conv}, {@code avg_pool}, {@code max_pool}).
+ * {@code input}, {@code dense}, {@code conv}, {@code avg_pool}, {@code max_pool}, {@code recurrent}).
  */
 public enum LayerKind {
-    INPUT, DENSE, CONV, AVG_POOL, MAX_POOL;
+    INPUT, DENSE, CONV, AVG_POOL, MAX_POOL, RECURRENT;
 
-    /** The kind of population {@code p} of {@code net}: its first incoming projection's kind. */
+    /** The kind of population {@code p} of {@code net}: its first immediate incoming projection's kind. */
     public static LayerKind of(Network net, Population p) {
         if (p.kind() == PopulationKind.INPUT) return INPUT;
+        for (org.spikeflow.graph.Projection pr : net.incoming(p.id())) if (!pr.delayed()) return of(pr.kind());
         return of(net.incoming(p.id()).get(0).kind());
     }
 

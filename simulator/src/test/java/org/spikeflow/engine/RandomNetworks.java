@@ -10,6 +10,7 @@ import org.spikeflow.graph.MaxPoolProjection;
 import org.spikeflow.graph.NeuronParams;
 import org.spikeflow.graph.PoolProjection;
 import org.spikeflow.graph.Population;
+import org.spikeflow.graph.RecurrentProjection;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.Shape;
 
@@ -17,7 +18,7 @@ import java.util.SplittableRandom;
 
 /** Seeded random networks covering every projection type and neuron model. */
 final class RandomNetworks {
-    enum Topology { DENSE_CHAIN, CONV_STRIDED_AVGPOOL, CONV_DILATED_MAXPOOL, RESIDUAL, CONCAT }
+    enum Topology { DENSE_CHAIN, CONV_STRIDED_AVGPOOL, CONV_DILATED_MAXPOOL, RESIDUAL, CONCAT, RECURRENT }
 
     private RandomNetworks() {
     }
@@ -126,6 +127,23 @@ final class RandomNetworks {
                     .connect(new ConvProjection("cm", m, c, 3, 1, 1, weights(r, 9 * 5 * 4, 0.5)))
                     .connect(new ConvProjection("cavg", avg, c, 1, 1, 0, weights(r, 5 * 4, 0.7)))
                     .connect(new DenseProjection("fc", c, out, weights(r, 64 * 3, 0.5)))
+                    .output(out);
+            }
+            case RECURRENT -> {
+                Population in = Population.input("in", Shape.chw(2, 6, 6));
+                Population c1 = spiking(r, "c1", Shape.chw(3, 6, 6));
+                // current-based neurons, with a multi-spike reset by subtraction to exercise the general update
+                Population h = Population.spiking("h", Shape.flat(12), NeuronParams.currentBased(0.9f, 6f, 3f, 1f)
+                    .withReset(ResetMode.SUBTRACT).withMaxSpikesPerStep(2), bias(r, 12));
+                Population out = spiking(r, "out", Shape.flat(4));
+                b.add(in).add(c1).add(h).add(out)
+                    .connect(new ConvProjection("conv", in, c1, 3, 1, 1, weights(r, 9 * 2 * 3, 0.8)))
+                    // a population onto itself, a convolution and a dense one, and a cycle through two populations
+                    .connect(new RecurrentProjection(new ConvProjection("conv-rec", c1, c1, 3, 1, 1, weights(r, 9 * 3 * 3, 0.5))))
+                    .connect(new DenseProjection("fc", c1, h, weights(r, 108 * 12, 0.5)))
+                    .connect(new RecurrentProjection(new DenseProjection("fc-rec", h, h, weights(r, 12 * 12, 0.8))))
+                    .connect(new RecurrentProjection(new DenseProjection("back", h, c1, weights(r, 12 * 108, 0.6))))
+                    .connect(new DenseProjection("out", h, out, weights(r, 12 * 4, 0.9)))
                     .output(out);
             }
         }

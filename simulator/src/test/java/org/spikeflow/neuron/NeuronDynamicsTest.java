@@ -157,4 +157,30 @@ class NeuronDynamicsTest {
         assertFalse(NeuronDynamics.singleSpike(NeuronParams.integrateAndFire(1f).withMaxSpikesPerStep(3)));
         assertFalse(NeuronDynamics.singleSpike(NeuronParams.integrateAndFire(1f).withRefractorySteps(2)));
     }
+
+    @Test
+    void currentBasedNeuronFiltersItsInputThroughTheSynapticCurrentAndKeepsItAfterASpike() {
+        // dt 1, tau_syn such that the current decays by 1/2, tau such that the membrane decays by 1/2 (ln 2 = 0.6931)
+        float tau = (float) (1 / Math.log(2));
+        NeuronParams p = NeuronParams.currentBased(1f, tau, tau, 1f);
+        assertEquals(0.5f, p.decay(), 1e-6f);
+        assertEquals(0.5f, p.synapseDecay(), 1e-6f);
+        float[] v = {0f};
+        float[] syn = {0f};
+        int[] idx = new int[1];
+        int[] cnt = new int[1];
+        // step 1: i = 0.8, v = 0.8; step 2: i = 0.4, v = 0.4 + 0.4 = 0.8; step 3: i = 0.2 + 0.8 = 1.0, v = 0.4 + 1.0 = 1.4 >= 1:
+        // spike, v = 0 (reset), i stays 1.0; step 4: i = 0.5, v = 0.5
+        float[] input = {0.8f, 0f, 0.8f, 0f};
+        float[] wantV = {0.8f, 0.8f, 0f, 0.5f};
+        float[] wantI = {0.8f, 0.4f, 1.0f, 0.5f};
+        int[] wantSpikes = {0, 0, 1, 0};
+        for (int t = 0; t < input.length; t++) {
+            int n = NeuronDynamics.stepCurrentBased(p, p.decay(), p.synapseDecay(), v, syn, null, new float[] {input[t]}, idx, cnt);
+            assertEquals(wantSpikes[t], n, "spikes at step " + t);
+            assertEquals(wantI[t], syn[0], 1e-6f, "current at step " + t);
+            assertEquals(wantV[t], v[0], 1e-6f, "membrane at step " + t);
+        }
+        assertFalse(NeuronDynamics.singleSpike(p), "current-based neurons take the general update");
+    }
 }

@@ -26,7 +26,7 @@ import java.util.List;
 /**
  * The dense time-stepped reference: every timestep, every population in topological order computes every
  * weight's contribution from the full activity vector of its sources (each projection's gather kernel), then
- * updates every neuron. Written for clarity; it is the yardstick the event-driven engine is tested against. Runs
+ * updates every neuron; recurrent (delayed) projections read what their source emitted the step before. Written for clarity; it is the yardstick the event-driven engine is tested against. Runs
  * on the calling thread ({@code threads} is ignored).
  */
 public final class DenseEngine implements Engine {
@@ -60,6 +60,10 @@ public final class DenseEngine implements Engine {
         final Layer[] layers = new Layer[np];
         final GatherKernel[][] kernels = new GatherKernel[np][];
         final int[][] sources = new int[np][];
+        final int[][] delayedSources = new int[np][];
+        // What each source of a recurrent projection emitted in the previous step (zero at a sample's first step).
+        final float[][] previous = new float[np][];
+        final long[] previousSpikes = new long[np];
         final PopulationCounters[] counters = new PopulationCounters[np];
         final SampleCounters[] sample = new SampleCounters[np];
         int maxSize = 0;
@@ -74,7 +78,9 @@ public final class DenseEngine implements Engine {
             List<Projection> in = net.incoming(id);
             kernels[id] = new GatherKernel[in.size()];
             for (int k = 0; k < in.size(); k++) kernels[id][k] = in.get(k).gather();
-            sources[id] = in.stream().mapToInt(pr -> pr.source().id()).distinct().toArray();
+            sources[id] = in.stream().filter(pr -> !pr.delayed()).mapToInt(pr -> pr.source().id()).distinct().toArray();
+            delayedSources[id] = in.stream().filter(Projection::delayed).mapToInt(pr -> pr.source().id()).distinct().toArray();
+            for (int src : delayedSources[id]) if (previous[src] == null) previous[src] = new float[pops.get(src).size()];
         }
         final int[] spikeIndex = new int[maxSize];
         final int[] spikeCount = new int[maxSize];
@@ -94,6 +100,8 @@ public final class DenseEngine implements Engine {
 
         for (int s = 0; s < data.size(); s++) {
             for (Layer l : layers) if (l != null) l.resetSample();
+            for (float[] prev : previous) if (prev != null) Arrays.fill(prev, 0f);
+            Arrays.fill(previousSpikes, 0L);
             readout.reset();
             if (exit != null) exit.reset();
             encoder.start(s, data.samples()[s]);
@@ -120,7 +128,7 @@ public final class DenseEngine implements Engine {
                     final SampleCounters pc = sample[id];
                     for (int k = 0; k < layer.incomingCount(); k++) {
                         final Projection pr = layer.incoming(k);
-                        final float[] a = activity[pr.source().id()];
+                        final float[] a = pr.delayed() ? previous[pr.source().id()] : activity[pr.source().id()];
                         kernels[id][k].gather(a, layer.accumulator(k), layer.touched());
                         if (pr.accumulatorSize() == pr.target().size()) denseOps += pr.connections();
                         long synops = 0;
@@ -131,6 +139,7 @@ public final class DenseEngine implements Engine {
                     }
                     long arriving = 0;
                     for (int src : sources[id]) arriving += stepSpikes[src];
+                    for (int src : delayedSources[id]) arriving += previousSpikes[src];
                     pc.inputSpikes[t] += arriving;
                     pc.activeNeurons[t] += layer.touched().countAndClear();
 
@@ -148,6 +157,12 @@ public final class DenseEngine implements Engine {
                     pc.spikes[t] += spikes;
                     if (listener != null) listener.onSpikes(s, t, id, spikeIndex, spikeCount, n);
                     if (p == out) readout.record(t, spikeIndex, spikeCount, n);
+                }
+                for (int id = 0; id < np; id++) {
+                    if (previous[id] != null) {
+                        System.arraycopy(activity[id], 0, previous[id], 0, activity[id].length);
+                        previousSpikes[id] = stepSpikes[id];
+                    }
                 }
                 final float[] vOut = layers[out.id()].membrane();
                 if (nextCheckpoint < checkpoints.length && t + 1 == checkpoints[nextCheckpoint]) {

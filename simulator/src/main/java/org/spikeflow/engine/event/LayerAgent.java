@@ -27,6 +27,9 @@ import java.util.function.IntFunction;
  * timestep simply wait in the ring: every accumulator sees its inputs in the order the dense reference sums them.
  * Counts go to the sample's {@link SampleCounters} and are committed when the sample ends.
  * <p>
+ * A recurrent (delayed) projection's source is polled through a poller of its own, one tick behind: at tick t the agent
+ * reads that source's blocks of tick t - 1, and discards them at a sample's first step (nothing arrives there).
+ * <p>
  * With an early exit, the output agent decides when each sample ends ({@link SampleGate}); the others run ahead
  * within the sample, then commit up to the decided timestep, drop blocks of the timesteps past it and move on
  * (their listener calls held until then). Never blocks: a full ring of its own pauses the layer until the next
@@ -64,16 +67,18 @@ final class LayerAgent implements Agent {
     private int awaiting = -1;
     private boolean done;
 
-    /** One source population: its poller, and the projections from it (accumulator indices). */
+    /** One source population: its poller, and the projections from it (accumulator indices), immediate or delayed. */
     private final class Source implements EventPoller.Handler<SpikeBlock> {
         final EventPoller<SpikeBlock> poller;
         final int[] slots;
         final ScatterKernel[] kernels;
+        final boolean delayed;
         boolean complete;
 
-        Source(EventPoller<SpikeBlock> poller, int[] slots) {
+        Source(EventPoller<SpikeBlock> poller, int[] slots, boolean delayed) {
             this.poller = poller;
             this.slots = slots;
+            this.delayed = delayed;
             this.kernels = new ScatterKernel[slots.length];
             for (int s = 0; s < slots.length; s++) kernels[s] = layer.incoming(slots[s]).scatter();
         }
@@ -85,15 +90,18 @@ final class LayerAgent implements Agent {
                 if (b.tick < tick) return true; // computed ahead, past a stop: dropped
                 if (b.tick > tick || awaiting >= 0) settle();
             }
-            if (b.tick != tick) {
-                throw new IllegalStateException(population.name() + ": block of tick " + b.tick + " while on tick " + tick);
+            final long expected = delayed ? tick - 1 : tick;
+            if (b.tick != expected) {
+                throw new IllegalStateException(population.name() + ": block of tick " + b.tick + " while expecting tick " + expected);
             }
-            staged.inputSpikes[step] += b.spikes;
-            long synops = 0;
-            for (int s = 0; s < slots.length; s++) {
-                synops += kernels[s].scatter(b.index, b.value, 0, b.n, layer.accumulator(slots[s]), layer.touched());
+            if (!delayed || step > 0) {
+                staged.inputSpikes[step] += b.spikes;
+                long synops = 0;
+                for (int s = 0; s < slots.length; s++) {
+                    synops += kernels[s].scatter(b.index, b.value, 0, b.n, layer.accumulator(slots[s]), layer.touched());
+                }
+                staged.synops[step] += synops;
             }
-            staged.synops[step] += synops;
             if (b.last) {
                 complete = true;
                 pendingSources--;
@@ -109,23 +117,25 @@ final class LayerAgent implements Agent {
         this.population = population;
         this.id = population.id();
         this.layer = Layer.create(net, population);
-        List<Integer> sourceIds = new ArrayList<>();
+        // Sources keyed by (population, delayed): a recurrent source is read through its own poller, a tick behind.
+        List<Integer> sourceKeys = new ArrayList<>();
         List<List<Integer>> slots = new ArrayList<>();
         for (int k = 0; k < layer.incomingCount(); k++) {
             Projection pr = layer.incoming(k);
-            int at = sourceIds.indexOf(pr.source().id());
+            int key = pr.source().id() * 2 + (pr.delayed() ? 1 : 0);
+            int at = sourceKeys.indexOf(key);
             if (at < 0) {
-                sourceIds.add(pr.source().id());
+                sourceKeys.add(key);
                 slots.add(new ArrayList<>());
-                at = sourceIds.size() - 1;
+                at = sourceKeys.size() - 1;
             }
             slots.get(at).add(k);
         }
-        this.sources = new Source[sourceIds.size()];
+        this.sources = new Source[sourceKeys.size()];
         for (int s = 0; s < sources.length; s++) {
-            sources[s] = new Source(pollerOf.apply(sourceIds.get(s)), slots.get(s).stream().mapToInt(Integer::intValue).toArray());
+            int key = sourceKeys.get(s);
+            sources[s] = new Source(pollerOf.apply(key / 2), slots.get(s).stream().mapToInt(Integer::intValue).toArray(), key % 2 == 1);
         }
-        this.pendingSources = sources.length;
         this.outbox = outbox;
         this.counters = counters;
         this.timesteps = cfg.timesteps();
@@ -149,9 +159,31 @@ final class LayerAgent implements Agent {
             this.predictions = null;
             this.stepsRun = null;
         }
+        arm();
         if (samples == 0) {
             done = true;
             completion.agentDone();
+        }
+    }
+
+    /**
+     * While publishing is paused: reads recurrent sources, which are a tick behind and may be this population itself
+     * (whose ring frees only as it reads what it published).
+     */
+    private int pollDelayed() throws Exception {
+        int work = 0;
+        for (Source s : sources) {
+            if (s.delayed && !s.complete && s.poller.poll(s) == EventPoller.PollState.PROCESSING) work++;
+        }
+        return work;
+    }
+
+    /** Expects this tick's blocks: every immediate source, and every delayed one once there is a tick before. */
+    private void arm() {
+        pendingSources = 0;
+        for (Source s : sources) {
+            s.complete = s.delayed && tick == 0;
+            if (!s.complete) pendingSources++;
         }
     }
 
@@ -161,7 +193,7 @@ final class LayerAgent implements Agent {
         int work = 0;
         if (gate != null && outbox.pending() && gate.past(outbox.tick(), timesteps)) outbox.abandon();
         if (outbox.pending()) {
-            if (!outbox.drain()) return 0;
+            if (!outbox.drain()) return pollDelayed();
             work++;
         }
         if (gate != null) settle();
@@ -173,6 +205,8 @@ final class LayerAgent implements Agent {
                 completeStep();
                 work++;
             }
+        } else {
+            work += pollDelayed();
         }
         finishIfDone();
         return work;
@@ -229,10 +263,9 @@ final class LayerAgent implements Agent {
         outbox.begin(tick);
         outbox.drain();
         completion.progressed();
-        for (Source s : sources) s.complete = false;
-        pendingSources = sources.length;
         tick++;
         step++;
+        arm();
         if (readout != null && (stops || step == timesteps)) {
             // The output decides: this sample ends here.
             final int last = step - 1;
@@ -265,18 +298,26 @@ final class LayerAgent implements Agent {
             if (exit != null) exit.reset();
             nextCheckpoint = 0;
         }
-        for (Source s : sources) s.complete = false;
-        pendingSources = sources.length;
         sample++;
         step = 0;
         tick = (long) sample * timesteps;
+        arm();
     }
 
     private void finishIfDone() {
-        if (!done && sample == samples && awaiting < 0 && !outbox.pending()) {
+        if (!done && sample == samples && awaiting < 0 && !outbox.pending() && delayedDrained()) {
             done = true;
             completion.agentDone();
         }
+    }
+
+    /**
+     * After the last sample, the recurrent sources' last tick (which no step of this run reads) has been taken off
+     * their rings, so that neither they nor this population wait on a full ring at the end.
+     */
+    private boolean delayedDrained() {
+        for (Source s : sources) if (s.delayed && !s.complete) return false;
+        return true;
     }
 
     /** Where this agent is, for the report of a stalled run. */

@@ -81,6 +81,7 @@ public final class NetworkFile {
                     out.writeFloat(n.tauMs());
                     out.writeFloat(n.timestepMs());
                     out.writeInt(n.refractorySteps());
+                    if (n.model() == NeuronModel.CUBA_LIF) out.writeFloat(n.tauSynMs());
                 }
                 BinaryIO.writeFloats(out, p.biasPerChannel());
             }
@@ -143,8 +144,10 @@ public final class NetworkFile {
                 Shape shape = new Shape(in.readInt(), in.readInt(), in.readInt());
                 NeuronParams n = null;
                 if (in.readBoolean()) {
-                    n = new NeuronParams(NeuronModel.values()[in.readByte()], ResetMode.values()[in.readByte()], in.readFloat(),
-                        in.readFloat(), in.readInt(), in.readFloat(), in.readFloat(), in.readInt());
+                    NeuronModel model = NeuronModel.values()[in.readByte()];
+                    n = new NeuronParams(model, ResetMode.values()[in.readByte()], in.readFloat(),
+                        in.readFloat(), in.readInt(), in.readFloat(), in.readFloat(), in.readInt(),
+                        model == NeuronModel.CUBA_LIF ? in.readFloat() : 0f);
                 }
                 float[] bias = BinaryIO.readFloats(in);
                 Population p = switch (kind) {

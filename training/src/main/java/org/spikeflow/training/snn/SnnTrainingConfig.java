@@ -53,6 +53,7 @@ public record SnnTrainingConfig(int hidden, NeuronModel model, ResetMode reset, 
         if (encoder == null || model == null || reset == null || surrogate == null || loss == null) {
             throw new IllegalArgumentException("encoder, model, reset, surrogate and loss are required");
         }
+        if (model == NeuronModel.CUBA_LIF) throw new IllegalArgumentException("direct training supports if and lif neurons, not cuba-lif");
     }
 
     public static SnnTrainingConfig defaults() {
