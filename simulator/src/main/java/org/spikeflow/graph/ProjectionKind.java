@@ -18,7 +18,9 @@ public enum ProjectionKind {
     /** Spiking max pooling into a {@link PopulationKind#MAX_POOL} population. */
     MAX_POOL(MaxPoolProjection::read),
     /** Any current-adding kind delivered one timestep late: the edges of cycles ({@link RecurrentProjection}). */
-    RECURRENT(RecurrentProjection::read);
+    RECURRENT(RecurrentProjection::read),
+    /** 2-D transposed convolution (also nearest-neighbour upsampling); weights {@code [kh][kw][cin][cout/groups]}. */
+    CONV_TRANSPOSE(ConvTransposeProjection::read);
 
     /** Reads one kind's parameters. */
     @FunctionalInterface

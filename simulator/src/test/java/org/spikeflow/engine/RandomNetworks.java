@@ -3,6 +3,8 @@ package org.spikeflow.engine;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.graph.AvgPoolProjection;
 import org.spikeflow.graph.ConvProjection;
+import org.spikeflow.graph.ConvTransposeProjection;
+import org.spikeflow.graph.Window;
 import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronModel;
@@ -18,7 +20,7 @@ import java.util.SplittableRandom;
 
 /** Seeded random networks covering every projection type and neuron model. */
 final class RandomNetworks {
-    enum Topology { DENSE_CHAIN, CONV_STRIDED_AVGPOOL, CONV_DILATED_MAXPOOL, RESIDUAL, CONCAT, RECURRENT }
+    enum Topology { DENSE_CHAIN, CONV_STRIDED_AVGPOOL, CONV_DILATED_MAXPOOL, RESIDUAL, CONCAT, RECURRENT, UNET }
 
     private RandomNetworks() {
     }
@@ -144,6 +146,36 @@ final class RandomNetworks {
                     .connect(new RecurrentProjection(new DenseProjection("fc-rec", h, h, weights(r, 12 * 12, 0.8))))
                     .connect(new RecurrentProjection(new DenseProjection("back", h, c1, weights(r, 12 * 108, 0.6))))
                     .connect(new DenseProjection("out", h, out, weights(r, 12 * 4, 0.9)))
+                    .output(out);
+            }
+            case UNET -> {
+                // Encoder 8x8 -> max pool 4x4; decoder: a stride-2 transposed convolution (padding 1, output padding 1),
+                // a grouped dilated one and nearest upsampling, all concatenated with the skip into a per-pixel head.
+                Population in = Population.input("in", Shape.chw(1, 8, 8));
+                Population e1 = spiking(r, "e1", Shape.chw(4, 8, 8));
+                Population down = Population.maxPool("down", Shape.chw(4, 4, 4));
+                Population bott = spiking(r, "bott", Shape.chw(4, 4, 4));
+                Population up = spiking(r, "up", Shape.chw(3, 8, 8));
+                Population grouped = spiking(r, "grouped", Shape.chw(2, 8, 8));
+                Population near = spiking(r, "near", Shape.chw(4, 8, 8));
+                Population d1 = spiking(r, "d1", Shape.chw(3, 8, 8));
+                Population out = spiking(r, "out", Shape.chw(3, 8, 8));
+                b.add(in).add(e1).add(down).add(bott).add(up).add(grouped).add(near).add(d1).add(out)
+                    .connect(new ConvProjection("ce1", in, e1, 3, 1, 1, weights(r, 9 * 4, 1.0)))
+                    .connect(new MaxPoolProjection("pool", e1, down, PoolProjection.window(2, 2, 2, 2, 0, 0), 0))
+                    .connect(new ConvProjection("cb", down, bott, 3, 1, 1, weights(r, 9 * 4 * 4, 0.6)))
+                    // (4-1)*2 - 1 - 0 + 2 + 1 = 8 with a 3x3 kernel, padding 1 top/left, output padding 1.
+                    .connect(new ConvTransposeProjection("up", bott, up, new Window(3, 3, 2, 2, 1, 1, 1, 1), 1,
+                        weights(r, 9 * 4 * 3, 0.8)))
+                    // 2x2 kernel dilated 2, stride 2, 2 groups: (4-1)*2 + 2*(2-1) + 1 = 9, padding 1 top/left -> 8.
+                    .connect(new ConvTransposeProjection("gr", bott, grouped, new Window(2, 2, 2, 2, 1, 1, 2, 2), 2,
+                        weights(r, 4 * 4 * 1, 0.8)))
+                    .connect(ConvTransposeProjection.nearestUpsampling("near", bott, near, 2, 2))
+                    .connect(new ConvProjection("d-up", up, d1, 3, 1, 1, weights(r, 9 * 3 * 3, 0.6)))
+                    .connect(new ConvProjection("d-gr", grouped, d1, 3, 1, 1, weights(r, 9 * 2 * 3, 0.6)))
+                    .connect(new ConvProjection("d-near", near, d1, 1, 1, 0, weights(r, 4 * 3, 0.6)))
+                    .connect(new ConvProjection("d-skip", e1, d1, 3, 1, 1, weights(r, 9 * 4 * 3, 0.6)))
+                    .connect(new ConvProjection("head", d1, out, 1, 1, 0, weights(r, 3 * 3, 0.8)))
                     .output(out);
             }
         }

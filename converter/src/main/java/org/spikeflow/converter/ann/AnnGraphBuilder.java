@@ -3,6 +3,7 @@ package org.spikeflow.converter.ann;
 import org.spikeflow.converter.ModelException;
 import org.spikeflow.graph.AvgPoolProjection;
 import org.spikeflow.graph.ConvProjection;
+import org.spikeflow.graph.ConvTransposeProjection;
 import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronParams;
@@ -123,6 +124,66 @@ public final class AnnGraphBuilder {
             offset += c;
         }
         return new Pending(name, out, specs, bias == null ? null : bias.clone(), false);
+    }
+
+    /**
+     * Transposed convolution with the framework's kernel {@code w[ci][j][ky][kx]} (input channels, output channels
+     * per group, kernel rows, columns: the ONNX and PyTorch layout); pads are top, left, bottom, right; the output
+     * is {@code (in - 1) * stride - padBefore - padAfter + dilation * (kernel - 1) + 1 + outputPadding}.
+     */
+    public Pending convTranspose(String name, Value x, float[] w, int cin, int coutPerGroup, int groups, int kh, int kw,
+                                 int sh, int sw, int pt, int pl, int pb, int pr, int dh, int dw, int oph, int opw,
+                                 float[] bias) {
+        Shape s = x.shape();
+        if (s.channels() != cin) {
+            throw new ModelException(name + ": transposed convolution expects " + cin + " input channels, got " + s.channels());
+        }
+        if (groups < 1 || cin % groups != 0) {
+            throw new ModelException(name + ": " + groups + " groups do not divide " + cin + " input channels");
+        }
+        if (oph < 0 || opw < 0 || (oph >= sh && oph >= dh) || (opw >= sw && opw >= dw)) {
+            throw new ModelException(name + ": output padding " + oph + "x" + opw + " must be smaller than the stride or dilation");
+        }
+        int oh = (s.height() - 1) * sh - pt - pb + dh * (kh - 1) + 1 + oph;
+        int ow = (s.width() - 1) * sw - pl - pr + dw * (kw - 1) + 1 + opw;
+        if (oh < 1 || ow < 1) throw new ModelException(name + ": transposed convolution output would be empty for input " + s);
+        if (pb < 0 || pr < 0 || pt < 0 || pl < 0) throw new ModelException(name + ": negative padding is not supported");
+        int cout = coutPerGroup * groups;
+        Shape out = Shape.chw(cout, oh, ow);
+        Population target = placeholder(out);
+        List<Fixed> parts = parts(name, x);
+        if (groups != 1 && parts.size() != 1) {
+            throw new ModelException(name + ": a grouped transposed convolution of a concatenation is not supported");
+        }
+        List<Projection> specs = new ArrayList<>();
+        int offset = 0;
+        for (Fixed part : parts) {
+            int c = part.shape().channels();
+            float[] hwio = new float[kh * kw * c * coutPerGroup];
+            for (int ci = 0; ci < c; ci++)
+                for (int j = 0; j < coutPerGroup; j++)
+                    for (int ky = 0; ky < kh; ky++)
+                        for (int kx = 0; kx < kw; kx++)
+                            hwio[((ky * kw + kx) * c + ci) * coutPerGroup + j] = w[(((offset + ci) * coutPerGroup + j) * kh + ky) * kw + kx];
+            specs.add(new ConvTransposeProjection(name, part.population(), target, new Window(kh, kw, sh, sw, pt, pl, dh, dw),
+                groups, hwio));
+            offset += c;
+        }
+        return new Pending(name, out, specs, bias == null ? null : bias.clone(), false);
+    }
+
+    /** Nearest-neighbour upsampling by integer factors (a relay population that keeps its source's scale). */
+    public Pending upsampleNearest(String name, Value x, int factorH, int factorW) {
+        if (factorH < 1 || factorW < 1) throw new ModelException(name + ": upsampling factors must be positive integers");
+        Shape s = x.shape();
+        Shape out = Shape.chw(s.channels(), s.height() * factorH, s.width() * factorW);
+        Population target = placeholder(out);
+        List<Fixed> parts = parts(name, x);
+        if (parts.size() != 1) {
+            throw new ModelException(name + ": upsampling a concatenation is not supported (upsample each part before it)");
+        }
+        return new Pending(name, out, List.of(ConvTransposeProjection.nearestUpsampling(name, parts.get(0).population(),
+            target, factorH, factorW)), null, true);
     }
 
     /**

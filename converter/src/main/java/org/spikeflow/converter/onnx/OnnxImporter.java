@@ -27,13 +27,17 @@ import java.util.Set;
  * Imports an ONNX model (opsets 11-18) into an ANN-form event graph, parsing the protobuf with the ONNX
  * classes that ship with ND4J. Supported: Conv, Gemm, MatMul (+Add), Relu, Clip(0, x), MaxPool, AveragePool,
  * GlobalAveragePool, Flatten, Reshape (to 2-D), Add (bias or residual), Concat (channels),
- * BatchNormalization, Mul (per-channel constant), Dropout, Identity, Softmax/LogSoftmax at the output.
+ * BatchNormalization, Mul (per-channel constant), Dropout, Identity, ConvTranspose, Resize/Upsample (nearest, integer
+ * factors), Pad (constant zeros over H and W, absorbed by the Conv or pooling it feeds), Softmax/LogSoftmax/Sigmoid
+ * at the output.
  * Initializers may live in external data files. Unsupported operations are reported all at once.
  */
 public final class OnnxImporter {
     private static final Set<String> SUPPORTED = Set.of("Conv", "Gemm", "MatMul", "Relu", "Clip", "MaxPool", "AveragePool",
         "GlobalAveragePool", "Flatten", "Reshape", "Add", "Concat", "BatchNormalization", "Dropout", "Identity",
-        "Softmax", "LogSoftmax", "Constant", "Mul");
+        "Softmax", "LogSoftmax", "Constant", "Mul", "ConvTranspose", "Resize", "Upsample", "Pad", "Sigmoid");
+    /** Metadata key naming the output activation the model applied ({@code sigmoid}); absent for logits and softmax. */
+    public static final String OUTPUT_ACTIVATION = "output.activation";
 
     private final Path file;
     private final Map<String, float[]> constants = new HashMap<>();
@@ -41,6 +45,9 @@ public final class OnnxImporter {
     private final Map<String, Value> values = new HashMap<>();
     /** Outputs of Softmax/LogSoftmax nodes: only the graph output may be one (it does not change the argmax). */
     private final java.util.Set<String> softmaxed = new java.util.HashSet<>();
+    /** Outputs of Pad nodes: the padded value's zero padding (top, left, bottom, right), absorbed by its consumer. */
+    private final Map<String, int[]> padded = new HashMap<>();
+    private long opset = 13;
 
     private OnnxImporter(Path file) {
         this.file = file;
@@ -68,6 +75,9 @@ public final class OnnxImporter {
         b.meta("source", file.getFileName().toString());
         b.meta("source.format", "onnx");
         b.meta("source.opset", model.getOpsetImportCount() > 0 ? Long.toString(model.getOpsetImport(0).getVersion()) : "?");
+        for (Onnx.OperatorSetIdProto o : model.getOpsetImportList()) {
+            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) opset = o.getVersion();
+        }
         for (Onnx.TensorProto t : g.getInitializerList()) {
             constants.put(t.getName(), floats(t));
             constantDims.put(t.getName(), dims(t));
@@ -139,9 +149,28 @@ public final class OnnxImporter {
             throw new ModelException("reads '" + name + "', a Softmax output: Softmax and LogSoftmax are supported only at the"
                 + " graph output (where they do not change the predicted class)");
         }
+        if (padded.containsKey(name)) {
+            throw new ModelException("reads '" + name + "', the output of a Pad: constant zero padding is supported only"
+                + " where a Conv, MaxPool or AveragePool absorbs it");
+        }
         Value v = values.get(name);
         if (v == null) throw new ModelException("input '" + name + "' is not an activation computed earlier");
         return v;
+    }
+
+    /** Input 0 of a node that absorbs zero padding, with the padding of a Pad before it (or zeros). */
+    private Value inPadded(Onnx.NodeProto n, int[] padOut) {
+        int[] p = padded.get(n.getInput(0));
+        java.util.Arrays.fill(padOut, 0);
+        if (p == null) return in(n, 0);
+        System.arraycopy(p, 0, padOut, 0, 4);
+        Value v = values.get(n.getInput(0));
+        if (v == null) throw new ModelException("input '" + n.getInput(0) + "' is not an activation computed earlier");
+        return v;
+    }
+
+    private static int[] plus(int[] a, int[] b) {
+        return new int[] {a[0] + b[0], a[1] + b[1], a[2] + b[2], a[3] + b[3]};
     }
 
     private float[] constant(Onnx.NodeProto n, int i) {
@@ -175,8 +204,51 @@ public final class OnnxImporter {
                 }
             }
             case "Softmax", "LogSoftmax" -> {
+                // Per-pixel classes survive only if one denominator covers every channel of a pixel: softmax over the
+                // channels (opset 13+), or over everything from an axis <= 1 (earlier opsets flatten from the axis).
+                long axis = a.i("axis", opset >= 13 ? -1 : 1);
+                if (axis < 0) axis += 4;
+                if (!in(n, 0).shape().isFlat() && (opset >= 13 ? axis != 1 : axis > 1)) {
+                    throw new ModelException(n.getOpType() + " over axis " + a.i("axis", opset >= 13 ? -1 : 1)
+                        + " of a C x H x W output is supported only over the channels (axis 1)");
+                }
                 values.put(out, in(n, 0)); // argmax-preserving at the output; refused as an input of any other node
                 softmaxed.add(out);
+            }
+            case "Sigmoid" -> {
+                // Monotone: at the output the logit decides (sigmoid > 0.5 exactly when the logit is > 0).
+                values.put(out, in(n, 0));
+                softmaxed.add(out);
+                b.meta(OUTPUT_ACTIVATION, "sigmoid");
+            }
+            case "Pad" -> {
+                String mode = a.s("mode", "constant");
+                if (!mode.equals("constant")) throw new ModelException("only constant Pad is supported, mode is " + mode);
+                float[] p = a.has("pads") ? toFloats(a.ints("pads")) : constant(n, 1);
+                if (p == null) throw new ModelException("Pad without pads");
+                float value = a.has("value") ? a.f("value", 0f) : scalar(n, 2, 0f);
+                if (value != 0f) throw new ModelException("only zero padding is supported, the constant is " + value);
+                float[] axes = n.getInputCount() > 3 && !n.getInput(3).isEmpty() ? constant(n, 3) : null;
+                int rank = axes == null ? p.length / 2 : 4;
+                float[] full = new float[2 * rank];
+                if (axes == null) {
+                    full = p;
+                } else {
+                    for (int k = 0; k < axes.length; k++) {
+                        int ax = (int) axes[k] < 0 ? (int) axes[k] + 4 : (int) axes[k];
+                        full[ax] = p[k];
+                        full[ax + rank] = p[k + axes.length];
+                    }
+                }
+                if (rank != 4) throw new ModelException("Pad is supported on N x C x H x W activations, got " + rank + " axes");
+                for (float v : full) if (v < 0) throw new ModelException("negative padding (cropping) is not supported");
+                if (full[0] != 0 || full[1] != 0 || full[4] != 0 || full[5] != 0) {
+                    throw new ModelException("padding of the batch or channel axis is not supported");
+                }
+                int[] here = {(int) full[2], (int) full[3], (int) full[6], (int) full[7]};
+                int[] before = new int[4];
+                values.put(out, inPadded(n, before));
+                padded.put(out, plus(before, here));
             }
             case "Relu" -> values.put(out, b.relu(name, in(n, 0)));
             case "Clip" -> {
@@ -195,9 +267,33 @@ public final class OnnxImporter {
                 int cout = (int) wd[0], cin = (int) wd[1], kh = (int) wd[2], kw = (int) wd[3];
                 int[] st = a.ints("strides", 1, 1);
                 int[] dl = a.ints("dilations", 1, 1);
-                Value x = in(n, 0);
-                int[] p = pads(a, x.shape(), kh, kw, st, dl);
+                int[] extra = new int[4];
+                Value x = inPadded(n, extra);
+                int[] p = plus(pads(a, padded(x.shape(), extra), kh, kw, st, dl), extra);
                 values.put(out, b.conv(name, x, w, cout, cin, kh, kw, st[0], st[1], p[0], p[1], p[2], p[3], dl[0], dl[1], constant(n, 2)));
+            }
+            case "ConvTranspose" -> {
+                long[] wd = constantDims(n, 1);
+                float[] w = constant(n, 1);
+                if (wd == null || wd.length != 4) throw new ModelException("only 2-D transposed convolutions are supported");
+                int groups = (int) a.i("group", 1);
+                int cin = (int) wd[0], coutG = (int) wd[1], kh = (int) wd[2], kw = (int) wd[3];
+                int[] st = a.ints("strides", 1, 1);
+                int[] dl = a.ints("dilations", 1, 1);
+                int[] op = a.ints("output_padding", 0, 0);
+                Value x = in(n, 0);
+                int[] p = transposedPads(a, x.shape(), new int[] {kh, kw}, st, dl, op);
+                values.put(out, b.convTranspose(name, x, w, cin, coutG, groups, kh, kw, st[0], st[1], p[0], p[1], p[2], p[3],
+                    dl[0], dl[1], op[0], op[1], constant(n, 2)));
+            }
+            case "Resize", "Upsample" -> {
+                String mode = a.s("mode", "nearest");
+                if (!mode.equals("nearest")) {
+                    throw new ModelException(n.getOpType() + " mode '" + mode + "' is not supported (nearest only)");
+                }
+                Value x = in(n, 0);
+                int[] f = upsamplingFactors(n, a, x.shape());
+                values.put(out, f[0] == 1 && f[1] == 1 ? x : b.upsampleNearest(name, x, f[0], f[1]));
             }
             case "Gemm" -> {
                 if (a.i("transA", 0) != 0) throw new ModelException("Gemm with transA is not supported");
@@ -259,16 +355,19 @@ public final class OnnxImporter {
                 int[] st = a.ints("strides", 1, 1);
                 int[] dl = a.ints("dilations", 1, 1);
                 if (dl[0] != 1 || dl[1] != 1) throw new ModelException("dilated pooling is not supported");
-                Value x = in(n, 0);
-                int[] p = pads(a, x.shape(), k[0], k[1], st, dl);
+                int[] extra = new int[4];
+                Value x = inPadded(n, extra);
+                int[] p = plus(pads(a, padded(x.shape(), extra), k[0], k[1], st, dl), extra);
                 values.put(out, b.maxPool(name, relued(b, name, x), k[0], k[1], st[0], st[1], p[0], p[1], p[2], p[3], a.i("ceil_mode", 0) != 0));
             }
             case "AveragePool" -> {
                 int[] k = a.ints("kernel_shape");
                 int[] st = a.ints("strides", 1, 1);
-                Value x = in(n, 0);
-                int[] p = pads(a, x.shape(), k[0], k[1], st, new int[] {1, 1});
-                boolean anyPad = p[0] + p[1] + p[2] + p[3] > 0;
+                int[] extra = new int[4];
+                Value x = inPadded(n, extra);
+                int[] own = pads(a, padded(x.shape(), extra), k[0], k[1], st, new int[] {1, 1});
+                boolean anyPad = own[0] + own[1] + own[2] + own[3] > 0; // zeros of a Pad node always count
+                int[] p = plus(own, extra);
                 if (anyPad && a.i("count_include_pad", 0) == 0) {
                     throw new ModelException("padded AveragePool with count_include_pad=0 is not supported");
                 }
@@ -341,6 +440,111 @@ public final class OnnxImporter {
             r[d + 2] = upper ? large : small;
         }
         return r;
+    }
+
+    private static Shape padded(Shape s, int[] p) {
+        return Shape.chw(s.channels(), s.height() + p[0] + p[2], s.width() + p[1] + p[3]);
+    }
+
+    private static float[] toFloats(int[] v) {
+        float[] f = new float[v.length];
+        for (int i = 0; i < v.length; i++) f[i] = v[i];
+        return f;
+    }
+
+    /**
+     * Pads (top, left, bottom, right) of a transposed convolution: explicit, or from {@code output_shape} or
+     * {@code auto_pad} as the ONNX operator defines them.
+     */
+    private static int[] transposedPads(Attrs a, Shape s, int[] k, int[] st, int[] dl, int[] op) {
+        String auto = a.s("auto_pad", "NOTSET");
+        boolean outputShape = a.has("output_shape");
+        if (!outputShape && (auto.equals("NOTSET") || auto.equals("VALID"))) {
+            int[] p = auto.equals("VALID") ? new int[] {0, 0, 0, 0} : a.ints("pads", 0, 0, 0, 0);
+            if (p.length != 4) throw new ModelException("expected 4 pads, got " + p.length);
+            return p;
+        }
+        int[] in = {s.height(), s.width()};
+        int[] target = new int[2];
+        if (outputShape) {
+            int[] os = a.ints("output_shape");
+            if (os.length < 2) throw new ModelException("output_shape needs the height and width");
+            target[0] = os[os.length - 2];
+            target[1] = os[os.length - 1];
+        } else {
+            target[0] = in[0] * st[0];
+            target[1] = in[1] * st[1];
+        }
+        int[] r = new int[4];
+        for (int d = 0; d < 2; d++) {
+            int total = st[d] * (in[d] - 1) + op[d] + (k[d] - 1) * dl[d] + 1 - target[d];
+            if (total < 0) throw new ModelException("output_shape " + target[d] + " is larger than the kernel can reach");
+            boolean upper = auto.equals("SAME_UPPER");
+            r[d] = upper ? total / 2 : total - total / 2;
+            r[d + 2] = upper ? total - total / 2 : total / 2;
+        }
+        return r;
+    }
+
+    /**
+     * Integer height and width factors of a nearest Resize or Upsample, from its scales or sizes. Refused unless the
+     * operator's own coordinate mapping sends every output pixel to {@code input = output / factor}.
+     */
+    private int[] upsamplingFactors(Onnx.NodeProto n, Attrs a, Shape s) {
+        float[] scales = null;
+        float[] sizes = null;
+        if (n.getOpType().equals("Upsample")) {
+            scales = a.has("scales") ? a.floats("scales") : constant(n, 1);
+        } else if (n.getInputCount() == 2) {
+            scales = constant(n, 1); // opset 10: X, scales
+        } else {
+            if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) scales = constant(n, 2);
+            if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) sizes = constant(n, 3);
+            if (scales != null && scales.length == 0) scales = null;
+        }
+        int[] in = {s.height(), s.width()};
+        int[] f = new int[2];
+        for (int d = 0; d < 2; d++) {
+            double factor;
+            if (scales != null && scales.length == 4) {
+                if (scales[0] != 1f || scales[1] != 1f) throw new ModelException("resizing the batch or channel axis is not supported");
+                factor = scales[2 + d];
+            } else if (sizes != null && sizes.length == 4) {
+                factor = sizes[2 + d] / in[d];
+            } else {
+                throw new ModelException("needs constant scales or sizes for N x C x H x W");
+            }
+            if (factor < 1 || factor != Math.rint(factor)) {
+                throw new ModelException("only integer upsampling factors are supported, got " + factor);
+            }
+            f[d] = (int) factor;
+        }
+        String coord = a.s("coordinate_transformation_mode", n.getOpType().equals("Upsample") ? "asymmetric" : "half_pixel");
+        String nearest = a.s("nearest_mode", n.getOpType().equals("Upsample") ? "floor" : "round_prefer_floor");
+        for (int d = 0; d < 2; d++) {
+            int outSize = in[d] * f[d];
+            for (int o = 0; o < outSize; o++) {
+                double x = switch (coord) {
+                    case "half_pixel", "pytorch_half_pixel" -> (o + 0.5) / f[d] - 0.5;
+                    case "asymmetric" -> o / (double) f[d];
+                    case "align_corners" -> outSize == 1 ? 0 : o * (in[d] - 1) / (double) (outSize - 1);
+                    default -> throw new ModelException("coordinate_transformation_mode '" + coord + "' is not supported");
+                };
+                long i = switch (nearest) {
+                    case "round_prefer_floor" -> x - Math.floor(x) == 0.5 ? (long) Math.floor(x) : Math.round(x);
+                    case "round_prefer_ceil" -> x - Math.floor(x) == 0.5 ? (long) Math.ceil(x) : Math.round(x);
+                    case "floor" -> (long) Math.floor(x);
+                    case "ceil" -> (long) Math.ceil(x);
+                    default -> throw new ModelException("nearest_mode '" + nearest + "' is not supported");
+                };
+                i = Math.max(0, Math.min(in[d] - 1, i));
+                if (i != o / f[d]) {
+                    throw new ModelException("nearest resizing with coordinate_transformation_mode '" + coord + "' and nearest_mode '"
+                        + nearest + "' does not repeat whole pixels (output " + o + " reads input " + i + "); not supported");
+                }
+            }
+        }
+        return f;
     }
 
     private long[] dims(Onnx.TensorProto t) {
@@ -467,6 +671,13 @@ public final class OnnxImporter {
         Onnx.TensorProto tensor(String k) {
             Onnx.AttributeProto a = map.get(k);
             return a == null ? null : a.getT();
+        }
+
+        float[] floats(String k) {
+            Onnx.AttributeProto a = map.get(k);
+            float[] r = new float[a.getFloatsCount()];
+            for (int i = 0; i < r.length; i++) r[i] = a.getFloats(i);
+            return r;
         }
 
         int[] ints(String k, int... d) {
