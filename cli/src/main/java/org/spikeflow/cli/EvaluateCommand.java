@@ -7,7 +7,9 @@ import org.spikeflow.data.io.Npy;
 import org.spikeflow.data.io.NpyArray;
 import org.spikeflow.engine.analog.AnalogForward;
 import org.spikeflow.graph.Network;
+import org.spikeflow.engine.PixelConfusion;
 import org.spikeflow.report.EvaluationReport;
+import org.spikeflow.report.SegmentationScores;
 import org.spikeflow.report.ReportJson;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -65,9 +67,23 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (golden == null || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             Dataset data = dataOptions.load();
             org.spikeflow.engine.Engines.checkInput(net, data);
-            double acc = accuracy(net, data, threads, out);
-            r = r.withAccuracy(data.name(), data.size(), acc);
-            out.printf(Locale.ROOT, "ANN accuracy: %.2f%% on %d samples of %s%n", 100 * acc, data.size(), data.name());
+            if (org.spikeflow.engine.Readout.perPixel(net.output()) && data.segmentation()) {
+                SegmentationScores s = segmentation(net, data, threads, out);
+                r = r.withSegmentation(data.name(), data.size(), s);
+                out.printf(Locale.ROOT, "ANN segmentation on %d samples of %s:%n", data.size(), data.name());
+                SimulateCommand.printSegmentationHeader(out);
+                SimulateCommand.printSegmentationRow(out, "ANN", s, Double.NaN);
+                SimulateCommand.printClassIou(out, "ANN", s);
+            } else {
+                if (org.spikeflow.engine.Readout.perPixel(net.output()) || data.segmentation()) {
+                    throw new DataException(data.name() + (data.segmentation() ? " holds segmentation masks but the model's output "
+                        + net.output().shape() + " is not per pixel" : " has no masks for the per-pixel output " + net.output().shape()
+                        + " (use seg:DIR)"));
+                }
+                double acc = accuracy(net, data, threads, out);
+                r = r.withAccuracy(data.name(), data.size(), acc);
+                out.printf(Locale.ROOT, "ANN accuracy: %.2f%% on %d samples of %s%n", 100 * acc, data.size(), data.name());
+            }
         }
         if (report != null) {
             ReportJson.write(report, r);
@@ -88,25 +104,62 @@ public final class EvaluateCommand implements Callable<Integer> {
         if (is.length < 2 || is[0] < 1) {
             throw new DataException(golden + ": 'input' must hold at least one sample (N, ...), got shape " + java.util.Arrays.toString(is));
         }
-        if (ls.length != 2 || ls[0] != is[0]) {
-            throw new DataException(golden + ": 'logits' must be (N, outputs) with N = " + is[0] + " like 'input', got shape "
+        if (ls.length < 2 || ls[0] != is[0]) {
+            throw new DataException(golden + ": 'logits' must be (N, outputs) or (N, C, H, W) with N = " + is[0] + " like 'input', got shape "
                 + java.util.Arrays.toString(ls));
         }
         if (input.size() / is[0] != net.input().size()) {
             throw new DataException(golden + ": 'input' samples have " + input.size() / is[0] + " values but the model expects "
                 + net.input().size() + " " + net.input().shape());
         }
-        if (ls[1] != net.output().size()) {
-            throw new DataException(golden + ": " + ls[1] + " golden logits per sample but the model has " + net.output().size() + " outputs");
+        final int perSample = logits.size() / ls[0];
+        if (perSample != net.output().size()) {
+            throw new DataException(golden + ": " + perSample + " golden logits per sample but the model has " + net.output().size()
+                + " outputs " + net.output().shape());
         }
+        final boolean chw = !net.output().shape().isFlat();
         AnalogForward f = new AnalogForward(net);
         double max = 0;
         for (int s = 0; s < is[0]; s++) {
             float[] y = f.logits(Dataset.toHwc(input.row(s), net.input().shape()));
+            if (chw) y = Dataset.toChw(y, net.output().shape()); // golden spatial logits are N x C x H x W
             float[] ref = logits.row(s);
             for (int k = 0; k < y.length; k++) max = Math.max(max, Math.abs(y[k] - ref[k]));
         }
         return max;
+    }
+
+    /** The ANN's per-pixel segmentation scores on {@code data} (argmax over channels, or logit > 0 for one channel). */
+    static SegmentationScores segmentation(Network net, Dataset data, int threads, PrintWriter out) throws Exception {
+        final int channels = net.output().shape().channels();
+        final int pixels = net.output().shape().height() * net.output().shape().width();
+        final Dataset.Masks masks = data.masks();
+        SimulateCommand.checkMasks(net, data);
+        final int classes = PixelConfusion.classesFor(channels, masks);
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger done = new AtomicInteger();
+        try (Progress p = Progress.create(out, "evaluate", data.size())) {
+            java.util.List<Future<PixelConfusion>> parts = new java.util.ArrayList<>();
+            for (int w = 0; w < threads; w++) {
+                final int from = data.size() * w / threads, to = data.size() * (w + 1) / threads;
+                parts.add(pool.submit(() -> {
+                    AnalogForward f = new AnalogForward(net);
+                    PixelConfusion m = new PixelConfusion(classes);
+                    byte[] predicted = new byte[pixels];
+                    for (int i = from; i < to; i++) {
+                        PixelConfusion.classesOf(f.run(data.samples()[i])[net.output().id()], channels, predicted);
+                        m.add(masks.labels()[i], predicted);
+                        p.update(done.incrementAndGet());
+                    }
+                    return m;
+                }));
+            }
+            PixelConfusion all = new PixelConfusion(classes);
+            for (Future<PixelConfusion> f : parts) all.add(f.get());
+            return all.scores();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     static double accuracy(Network net, Dataset data, int threads, PrintWriter out) throws Exception {

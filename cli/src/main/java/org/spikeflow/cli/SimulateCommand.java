@@ -145,6 +145,7 @@ public final class SimulateCommand implements Callable<Integer> {
         Network net = loadNetwork(network);
         Dataset data = encoder.prepare(dataOptions.load(), fields, timesteps);
         Engines.checkInput(net, data, base);
+        checkMasks(net, data);
         SimulationResult result;
         try (Progress p = Progress.create(out, "simulate", data.size())) {
             Path queueDir = record != null ? record
@@ -255,9 +256,11 @@ public final class SimulateCommand implements Callable<Integer> {
     static void printSummary(PrintWriter out, SimulationReport r) {
         out.printf(Locale.ROOT, "%s on %s: %d samples, %s engine, %d thread(s), %s encoder%n", r.network(), r.data(),
             r.samples(), lower(r.engine()), r.threads(), lower(r.encoder()));
-        StringBuilder sb = new StringBuilder("accuracy:");
-        r.accuracy().forEach((t, a) -> sb.append(String.format(Locale.ROOT, "  T=%d %.2f%%", t, 100 * a)));
-        out.println(sb);
+        if (r.segmentation() == null) { // a scene's sample label is no class the per-pixel read-out predicts
+            StringBuilder sb = new StringBuilder("accuracy:");
+            r.accuracy().forEach((t, a) -> sb.append(String.format(Locale.ROOT, "  T=%d %.2f%%", t, 100 * a)));
+            out.println(sb);
+        }
         out.printf(Locale.ROOT, "%-24s %12s %16s %16s%n", "layer", "neurons", "spikes/sample", "synops/sample");
         for (LayerReport l : r.layers()) {
             out.printf(Locale.ROOT, "%-24s %12d %16.1f %16.1f%n", l.name(), (long) l.neurons(), l.spikesPerSample(), l.synopsPerSample());
@@ -266,6 +269,54 @@ public final class SimulateCommand implements Callable<Integer> {
             r.spikesPerSample(), r.synopsPerSample(), r.meanDecisionTimestep(), r.wallSeconds(),
             r.engineCpuSeconds() == null ? Double.NaN : r.engineCpuSeconds(), r.synopsPerSecond(),
             r.peakResidentBytes() == null ? "" : String.format(Locale.ROOT, ", peak resident memory %.0f MiB", r.peakResidentBytes() / 1048576.0));
+        if (r.segmentation() != null) {
+            out.println("segmentation (per-pixel read-out, all pixels of all samples):");
+            printSegmentationHeader(out);
+            if (r.annSegmentation() != null) printSegmentationRow(out, "ANN", r.annSegmentation(), Double.NaN);
+            r.segmentation().forEach((t, s) -> printSegmentationRow(out, "T=" + t, s, spikesUpTo(r, t)));
+            Integer last = null;
+            for (Integer t : r.segmentation().keySet()) last = t;
+            if (last != null) printClassIou(out, "T=" + last, r.segmentation().get(last));
+        }
+    }
+
+    /** Masks, when the data has them, must give one class per pixel of a per-pixel output. */
+    static void checkMasks(Network net, Dataset data) {
+        if (!data.segmentation() || !org.spikeflow.engine.Readout.perPixel(net.output())) return;
+        int pixels = net.output().shape().height() * net.output().shape().width();
+        if (data.size() > 0 && data.masks().labels()[0].length != pixels) {
+            throw new org.spikeflow.data.DataException(data.name() + ": masks of " + data.masks().labels()[0].length
+                + " pixels for the network's per-pixel output " + net.output().shape());
+        }
+    }
+
+    /** Spikes of spiking neurons per sample emitted in the first {@code t} timesteps. */
+    static double spikesUpTo(SimulationReport r, int t) {
+        double s = 0;
+        for (LayerReport l : r.layers()) {
+            if (l.kind() == org.spikeflow.report.LayerKind.INPUT || l.kind() == org.spikeflow.report.LayerKind.MAX_POOL) continue;
+            double[] perStep = l.spikesPerTimestep();
+            for (int i = 0; i < Math.min(t, perStep.length); i++) s += perStep[i];
+        }
+        return s;
+    }
+
+    static void printSegmentationHeader(PrintWriter out) {
+        out.printf(Locale.ROOT, "%-8s %10s %10s %12s %10s %16s%n", "", "pixel acc", "mean IoU", "fg Jaccard", "fg F1", "spikes/sample");
+    }
+
+    static void printSegmentationRow(PrintWriter out, String label, org.spikeflow.report.SegmentationScores s, double spikes) {
+        out.printf(Locale.ROOT, "%-8s %10.4f %10.4f %12.4f %10.4f %16s%n", label, s.pixelAccuracy(), s.meanIou(),
+            s.foregroundJaccard(), s.foregroundF1(), Double.isNaN(spikes) ? "-" : String.format(Locale.ROOT, "%.1f", spikes));
+    }
+
+    static void printClassIou(PrintWriter out, String label, org.spikeflow.report.SegmentationScores s) {
+        StringBuilder sb = new StringBuilder("IoU per class (" + label + "):");
+        for (int c = 0; c < s.classIou().size(); c++) {
+            Double v = s.classIou().get(c);
+            sb.append(String.format(Locale.ROOT, "  %d:%s", c, v == null ? "-" : String.format(Locale.ROOT, "%.3f", v)));
+        }
+        out.println(sb);
     }
 
     static void printEarlyExit(PrintWriter out, SimulationReport r, EarlyExitReport x) {

@@ -13,13 +13,42 @@ public final class Readout {
     private final float threshold;
     private final int[] counts;
     private final int[] firstSpike;
+    private final int channels;
 
     public Readout(ReadoutMode mode, Population output) {
         this.mode = mode.resolve(output);
         this.threshold = output.neuron().threshold();
         this.counts = new int[output.size()];
         this.firstSpike = new int[output.size()];
+        this.channels = output.shape().channels();
         reset();
+    }
+
+    /**
+     * True for a per-pixel read-out: an output population of C x H x W with more than one pixel (a segmentation
+     * head), whose prediction is a class per pixel.
+     */
+    public static boolean perPixel(Population output) {
+        return !output.shape().isFlat() && output.shape().height() * output.shape().width() > 1;
+    }
+
+    /**
+     * The class of every pixel from the current counts and membranes {@code v}: the best channel of each pixel under
+     * this read-out's ranking; with one channel (a sigmoid head), 1 where the score is above the 0.5 probability
+     * (membrane: the integrated input is positive; spike count or first spike: the pixel fired).
+     */
+    public void predictPixels(float[] v, byte[] out) {
+        final int c = channels;
+        if (c == 1) {
+            for (int p = 0; p < out.length; p++) out[p] = (byte) (mode == ReadoutMode.MEMBRANE ? (membrane(p, v) > 0f ? 1 : 0) : (counts[p] > 0 ? 1 : 0));
+            return;
+        }
+        for (int p = 0; p < out.length; p++) {
+            final int base = p * c;
+            int best = base;
+            for (int j = base + 1; j < base + c; j++) if (better(j, best, v)) best = j;
+            out[p] = (byte) (best - base);
+        }
     }
 
     public void reset() {

@@ -32,10 +32,25 @@ public final class SimulationResult {
     private final long denseOperations;
     private final int[] stepsRun;
     private final Traces traces;
+    private final PixelPredictions pixels;
+    private final org.spikeflow.data.Dataset.Masks masks;
 
     public SimulationResult(Network network, SimulationConfig config, EngineKind engine, int[] labels,
                             int[][] predictions, PopulationCounters[] counters, double wallSeconds, double cpuSeconds,
                             long denseOperations, int[] stepsRun, Traces traces) {
+        this(network, config, engine, labels, predictions, counters, wallSeconds, cpuSeconds, denseOperations, stepsRun, traces,
+            null, null);
+    }
+
+    /**
+     * With the per-pixel predictions of a segmentation run and the samples' masks (either may be null).
+     */
+    public SimulationResult(Network network, SimulationConfig config, EngineKind engine, int[] labels,
+                            int[][] predictions, PopulationCounters[] counters, double wallSeconds, double cpuSeconds,
+                            long denseOperations, int[] stepsRun, Traces traces, PixelPredictions pixels,
+                            org.spikeflow.data.Dataset.Masks masks) {
+        this.pixels = pixels;
+        this.masks = masks;
         this.network = network;
         this.config = config;
         this.engine = engine;
@@ -47,6 +62,25 @@ public final class SimulationResult {
         this.denseOperations = denseOperations;
         this.stepsRun = stepsRun;
         this.traces = traces;
+    }
+
+    /** Per-pixel classes {@code [sample][checkpoint][pixel]} of a segmentation output; else null. */
+    public byte[][][] pixelPredictions() {
+        return pixels == null ? null : pixels.classes();
+    }
+
+    /** Segmentation scores at every checkpoint, when the output is per pixel and the data has masks; else null. */
+    public Map<Integer, org.spikeflow.report.SegmentationScores> segmentation() {
+        if (pixels == null || masks == null) return null;
+        final int[] c = config.checkpoints();
+        final int classes = PixelConfusion.classesFor(network.output().shape().channels(), masks);
+        final Map<Integer, org.spikeflow.report.SegmentationScores> out = new LinkedHashMap<>();
+        for (int k = 0; k < c.length; k++) {
+            final PixelConfusion m = new PixelConfusion(classes);
+            for (int s = 0; s < labels.length; s++) m.add(masks.labels()[s], pixels.classes()[s][k]);
+            out.put(c[k], m.scores());
+        }
+        return out;
     }
 
     /** Timesteps each sample ran: all of them, or fewer where an early exit stopped it. */
@@ -158,6 +192,6 @@ public final class SimulationResult {
             totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
             wallSeconds > 0 ? totalSynops() / wallSeconds : 0, cpuSeconds, ProcessMemory.peakResidentBytes(),
             denseOperations > 0 ? denseOperations : null, null, null,
-            null, null, null);
+            null, null, null, segmentation(), null);
     }
 }

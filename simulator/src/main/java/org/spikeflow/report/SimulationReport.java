@@ -21,43 +21,53 @@ import java.util.Map;
  * @param annAccuracy          the ANN's accuracy on the same samples, when known (null otherwise)
  * @param energy               energy estimates, when asked for (null otherwise)
  * @param earlyExit            early-exit results, with {@code --early-exit} (null otherwise)
+ * @param segmentation         per-pixel scores at every checkpoint, for a segmentation output on data with masks (null otherwise)
+ * @param annSegmentation      the ANN's per-pixel scores on the same samples, when known (null otherwise)
  */
 public record SimulationReport(Integer reportVersion, String network, int samples, int timesteps, float timestepMs,
                                EngineKind engine, int threads, EncoderKind encoder, ReadoutMode readout, long seed,
                                Map<Integer, Double> accuracy, double meanDecisionTimestep, List<LayerReport> layers,
                                double spikesPerSample, double synopsPerSample, double wallSeconds, double samplesPerSecond,
                                double synopsPerSecond, Double engineCpuSeconds, Long peakResidentBytes, Long denseOperations, String networkFile, String data,
-                               Double annAccuracy, EnergyReport energy, EarlyExitReport earlyExit) {
+                               Double annAccuracy, EnergyReport energy, EarlyExitReport earlyExit,
+                               Map<Integer, SegmentationScores> segmentation, SegmentationScores annSegmentation) {
     /** Version of the report format this build writes. */
     public static final int VERSION = 2;
 
     public SimulationReport {
         accuracy = accuracy == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(accuracy));
         layers = layers == null ? List.of() : List.copyOf(layers);
+        segmentation = segmentation == null ? null : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(segmentation));
     }
 
     public SimulationReport withSource(String networkFile, String data) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation, annSegmentation);
     }
 
     public SimulationReport withAnnAccuracy(Double ann) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, ann, energy, earlyExit);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, ann, energy, earlyExit, segmentation, annSegmentation);
     }
 
     public SimulationReport withEnergy(EnergyReport e) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, e, earlyExit);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, e, earlyExit, segmentation, annSegmentation);
     }
 
     public SimulationReport withEarlyExit(EarlyExitReport x) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, x);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, x, segmentation, annSegmentation);
+    }
+
+    public SimulationReport withAnnSegmentation(SegmentationScores ann) {
+        return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
+            accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation, ann);
     }
 
     /** Accuracy at the last checkpoint (NaN when there is none). */

@@ -56,6 +56,13 @@ class EngineEquivalenceTest {
                 assertArrayEquals(d.counters(p.id()).inputSpikes, e.counters(p.id()).inputSpikes, p.name() + " input spikes");
                 assertArrayEquals(d.counters(p.id()).activeNeurons, e.counters(p.id()).activeNeurons, p.name() + " active neurons");
             }
+            if (d.pixelPredictions() != null) {
+                for (int s = 0; s < data.size(); s++) {
+                    for (int k = 0; k < d.checkpoints().length; k++) {
+                        assertArrayEquals(d.pixelPredictions()[s][k], e.pixelPredictions()[s][k], "pixel classes of sample " + s);
+                    }
+                }
+            }
             for (int s = 0; s < data.size(); s++) {
                 assertArrayEquals(d.predictions()[s], e.predictions()[s], "predictions of sample " + s);
             }

@@ -99,6 +99,22 @@ public final class IdxReader {
     }
 
     public static Images readImages(Path file) {
+        RawImages raw = readRawImages(file);
+        float[][] out = new float[raw.bytes().length][];
+        for (int i = 0; i < out.length; i++) {
+            byte[] b = raw.bytes()[i];
+            float[] img = new float[b.length];
+            for (int j = 0; j < b.length; j++) img[j] = (b[j] & 0xff) / 255f;
+            out[i] = img;
+        }
+        return new Images(raw.shape(), out);
+    }
+
+    /** Unsigned-byte images of one file as stored (segmentation masks), with their shape (1 x rows x columns). */
+    public record RawImages(Shape shape, byte[][] bytes) {
+    }
+
+    public static RawImages readRawImages(Path file) {
         try (DataInputStream in = open(file)) {
             int magic = in.readInt();
             if (magic != 0x00000803) {
@@ -116,19 +132,17 @@ public final class IdxReader {
                 throw new DataException(file + ": truncated: declares " + n + " images of " + rows + "x" + cols + " ("
                     + (16L + (long) n * size) + " bytes) but holds " + Files.size(file) + " bytes");
             }
-            float[][] out = new float[n][];
-            byte[] raw = new byte[size];
+            byte[][] out = new byte[n][];
             for (int i = 0; i < n; i++) {
+                byte[] raw = new byte[size];
                 try {
                     in.readFully(raw);
                 } catch (EOFException e) {
                     throw new DataException(file + ": truncated: declares " + n + " images of " + rows + "x" + cols + " but ends in image " + i);
                 }
-                float[] img = new float[size];
-                for (int j = 0; j < size; j++) img[j] = (raw[j] & 0xff) / 255f;
-                out[i] = img;
+                out[i] = raw;
             }
-            return new Images(Shape.chw(1, rows, cols), out);
+            return new RawImages(Shape.chw(1, rows, cols), out);
         } catch (NoSuchFileException e) {
             throw new DataException(file + ": no such file");
         } catch (EOFException | ZipException e) {

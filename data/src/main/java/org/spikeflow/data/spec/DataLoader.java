@@ -4,6 +4,7 @@ import org.spikeflow.data.DataException;
 import org.spikeflow.data.Dataset;
 import org.spikeflow.data.io.IdxReader;
 import org.spikeflow.data.io.ImageFolderReader;
+import org.spikeflow.data.io.SegmentationFiles;
 import org.spikeflow.data.io.SpikeTrainFiles;
 import org.spikeflow.data.transform.InputTransform;
 
@@ -71,6 +72,7 @@ public final class DataLoader {
     /** One file pair ({@code train} or {@code t10k}) of a dataset that has separate files. */
     public static Dataset file(DataSpec spec, String prefix) {
         if (spec.kind() == DataSpec.Kind.DEMO) return demo(prefix);
+        if (spec.kind() == DataSpec.Kind.SEG) return SegmentationFiles.readIdx(spec.path(), prefix);
         Path dir = spec.path();
         if (!Files.isDirectory(dir)) throw new DataException(dir + ": not a directory of IDX files");
         return IdxReader.read(IdxReader.find(dir, prefix + "-images-idx3-ubyte"), IdxReader.find(dir, prefix + "-labels-idx1-ubyte"),
@@ -84,7 +86,7 @@ public final class DataLoader {
             case NPZ -> SpikeTrainFiles.readNpz(spec.path());
             case NPY -> SpikeTrainFiles.readNpyFolder(spec.path());
             case RANDOM -> random(spec, Split.TEST);
-            case IDX, DEMO -> throw new IllegalStateException(spec + " has separate files");
+            case IDX, DEMO, SEG -> throw new IllegalStateException(spec + " has separate files");
         };
     }
 
@@ -138,7 +140,7 @@ public final class DataLoader {
     }
 
     private static Dataset named(Dataset d, String name) {
-        return new Dataset(name, d.shape(), d.samples(), d.labels(), d.classes());
+        return d.with(name, d.samples());
     }
 
     private static String lower(Enum<?> e) {

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  *       resized bilinearly to H x W (by default to the first image's size) and optionally made grey;</li>
  *   <li>{@code npz:FILE}: recorded spike trains or events in a NumPy archive;</li>
  *   <li>{@code npy:DIR}: one {@code .npy} spike train per sample in class sub-folders;</li>
+ *   <li>{@code seg:DIR}: segmentation scenes with per-pixel masks, IDX pairs {@code train-}/{@code t10k-images-idx3-ubyte}
+ *       with {@code -masks-idx3-ubyte} ({@code .gz} or not);</li>
  *   <li>{@code demo}: the embedded MNIST subsets;</li>
  *   <li>{@code random:CxHxW[,N]}: N (default 100) images of uniform random pixels in [0, 1) with random labels of
  *       10 classes in each part (train, validation and test draw their own), seeded, for measuring networks that have no data at hand (calibration and speed, not accuracy).</li>
@@ -21,11 +23,11 @@ import java.util.regex.Pattern;
  */
 public record DataSpec(Kind kind, Path path, int height, int width, boolean grey, String text, int channels, int count) {
     public enum Kind {
-        IDX, FOLDER, NPZ, NPY, DEMO, RANDOM;
+        IDX, FOLDER, NPZ, NPY, DEMO, RANDOM, SEG;
 
         /** True for kinds with a separate test file (the training file then holds train and validation). */
         public boolean hasTestFile() {
-            return this == IDX || this == DEMO;
+            return this == IDX || this == DEMO || this == SEG;
         }
 
         /** True for kinds whose samples are recorded spike trains rather than images. */
@@ -39,11 +41,11 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
     public static final int MAX_SIDE = 4096;
 
     public static DataSpec parse(String text) {
-        if (text == null || text.isBlank()) throw new DataSpecException("data", "a data specification is required (idx:DIR, folder:DIR, npz:FILE, npy:DIR, random:CxHxW or demo)");
+        if (text == null || text.isBlank()) throw new DataSpecException("data", "a data specification is required (idx:DIR, folder:DIR, npz:FILE, seg:DIR, npy:DIR, random:CxHxW or demo)");
         if (text.equals("demo")) return new DataSpec(Kind.DEMO, null, 0, 0, false, text, 0, 0);
         if (text.startsWith("random:")) return random(text.substring("random:".length()), text);
         int colon = text.indexOf(':');
-        if (colon < 0) throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, npy:DIR, random:CxHxW or demo, got '" + text + "'");
+        if (colon < 0) throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, seg:DIR, npy:DIR, random:CxHxW or demo, got '" + text + "'");
         String kind = text.substring(0, colon);
         String rest = text.substring(colon + 1);
         if (rest.isEmpty()) throw new DataSpecException("data", "'" + text + "' names no file or directory");
@@ -57,8 +59,9 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
             case "idx" -> new DataSpec(Kind.IDX, path, 0, 0, false, text, 0, 0);
             case "npz" -> new DataSpec(Kind.NPZ, path, 0, 0, false, text, 0, 0);
             case "npy" -> new DataSpec(Kind.NPY, path, 0, 0, false, text, 0, 0);
+            case "seg" -> new DataSpec(Kind.SEG, path, 0, 0, false, text, 0, 0);
             case "folder" -> folder(rest, text);
-            default -> throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, npy:DIR, random:CxHxW or demo, got '" + text + "'");
+            default -> throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, seg:DIR, npy:DIR, random:CxHxW or demo, got '" + text + "'");
         };
     }
 

@@ -40,7 +40,7 @@ public record Selection(int first, int limit, long seed) {
     }
 
     private static Dataset rename(Dataset d, String name) {
-        return new Dataset(name, d.shape(), d.samples(), d.labels(), d.classes());
+        return d.with(name, d.samples());
     }
 
     @Override

@@ -107,12 +107,6 @@ public final class Splits {
 
     /** The samples at {@code indices}, in that order. */
     public static Dataset pick(Dataset d, int[] indices) {
-        float[][] x = new float[indices.length][];
-        int[] y = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            x[i] = d.samples()[indices[i]];
-            y[i] = d.labels()[indices[i]];
-        }
-        return new Dataset(d.name(), d.shape(), x, y, d.classes());
+        return d.pick(indices);
     }
 }

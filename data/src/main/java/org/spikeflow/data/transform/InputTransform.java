@@ -43,7 +43,7 @@ public record InputTransform(Operator operator, boolean squared, boolean mask) {
         if (operator == Operator.NONE) return d;
         float[][] out = new float[d.size()][];
         for (int i = 0; i < out.length; i++) out[i] = apply(d.samples()[i], d.shape());
-        return new org.spikeflow.data.Dataset(d.name() + " (" + this + ")", d.shape(), out, d.labels(), d.classes());
+        return d.with(d.name() + " (" + this + ")", out);
     }
 
     @Override

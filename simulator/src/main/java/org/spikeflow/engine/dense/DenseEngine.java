@@ -8,6 +8,7 @@ import org.spikeflow.engine.Engines;
 import org.spikeflow.engine.InputEncoder;
 import org.spikeflow.engine.Layer;
 import org.spikeflow.engine.PopulationCounters;
+import org.spikeflow.engine.PixelPredictions;
 import org.spikeflow.engine.Readout;
 import org.spikeflow.engine.SampleCounters;
 import org.spikeflow.engine.SimulationConfig;
@@ -91,6 +92,7 @@ public final class DenseEngine implements Engine {
         final Readout readout = new Readout(cfg.readout(), out);
         final SpikeListener listener = cfg.listener();
         final int[][] predictions = new int[data.size()][checkpoints.length];
+        final PixelPredictions pixels = PixelPredictions.forOutput(out, data.size(), checkpoints.length);
         final long[] stepSpikes = new long[np];
         final int inId = net.input().id();
         final Traces traces = cfg.traces() ? new Traces(np, data.size(), steps) : null;
@@ -166,6 +168,7 @@ public final class DenseEngine implements Engine {
                 }
                 final float[] vOut = layers[out.id()].membrane();
                 if (nextCheckpoint < checkpoints.length && t + 1 == checkpoints[nextCheckpoint]) {
+                    if (pixels != null) pixels.store(s, nextCheckpoint, readout, vOut);
                     predictions[s][nextCheckpoint++] = readout.predict(vOut);
                 }
                 if (traces != null || exit != null) {
@@ -175,7 +178,10 @@ public final class DenseEngine implements Engine {
                         last = t;
                         // The sample's answer stays what it is now at every later checkpoint.
                         final int stopped = readout.predict(vOut);
-                        while (nextCheckpoint < checkpoints.length) predictions[s][nextCheckpoint++] = stopped;
+                        while (nextCheckpoint < checkpoints.length) {
+                            if (pixels != null) pixels.store(s, nextCheckpoint, readout, vOut);
+                            predictions[s][nextCheckpoint++] = stopped;
+                        }
                         break;
                     }
                 }
@@ -187,6 +193,7 @@ public final class DenseEngine implements Engine {
         }
         if (listener != null) listener.close();
         return new SimulationResult(net, cfg, EngineKind.DENSE, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, org.spikeflow.engine.CpuTime.ofCurrentThread() - cpuStart, denseOps, stepsRun, traces);
+            (System.nanoTime() - start) / 1e9, org.spikeflow.engine.CpuTime.ofCurrentThread() - cpuStart, denseOps, stepsRun, traces,
+            pixels, data.masks());
     }
 }

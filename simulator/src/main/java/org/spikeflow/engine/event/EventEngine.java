@@ -12,6 +12,7 @@ import org.spikeflow.data.Dataset;
 import org.spikeflow.engine.Engine;
 import org.spikeflow.engine.CpuTime;
 import org.spikeflow.engine.EngineKind;
+import org.spikeflow.engine.PixelPredictions;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.SimulationConfig;
 import org.spikeflow.engine.SimulationResult;
@@ -124,8 +125,11 @@ public final class EventEngine implements Engine {
             if (traces != null) traces[k] = r.traces();
             at += r.samples();
         }
+        final byte[][][][] pixels = new byte[shards][][][];
+        for (int k = 0; k < shards; k++) pixels[k] = parts[k].pixelPredictions();
         return new SimulationResult(net, cfg, EngineKind.EVENT, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, cpu, 0L, stepsRun, traces == null ? null : Traces.concat(traces));
+            (System.nanoTime() - start) / 1e9, cpu, 0L, stepsRun, traces == null ? null : Traces.concat(traces),
+            PixelPredictions.concat(pixels), data.masks());
     }
 
     /** One pipeline: every population's agent, spread over {@code cfg.threads()} agent runners. */
@@ -147,6 +151,7 @@ public final class EventEngine implements Engine {
         final Completion completion = new Completion(np, cfg.progress());
         final List<java.util.function.Supplier<String>> states = new ArrayList<>();
         final int[][] predictions = new int[samples][cfg.checkpoints().length];
+        final PixelPredictions pixels = PixelPredictions.forOutput(net.output(), samples, cfg.checkpoints().length);
         final int[] stepsRun = new int[samples];
         final Traces traces = cfg.traces() ? new Traces(np, samples, cfg.timesteps()) : null;
         final SampleGate gate = cfg.earlyExit() == null ? null : new SampleGate(samples);
@@ -163,7 +168,7 @@ public final class EventEngine implements Engine {
                     final EventPoller<SpikeBlock> poller = rings[source].newPoller();
                     rings[source].addGatingSequences(poller.getSequence());
                     return poller;
-                }, outbox, counters[p.id()], traces, gate, completion, predictions, stepsRun);
+                }, outbox, counters[p.id()], traces, gate, completion, predictions, pixels, stepsRun);
                 agents.add(a);
                 states.add(a::describe);
             }
@@ -204,7 +209,7 @@ public final class EventEngine implements Engine {
         }
         if (cfg.listener() != null) cfg.listener().close();
         return new SimulationResult(net, cfg, EngineKind.EVENT, data.labels().clone(), predictions, counters,
-            (System.nanoTime() - start) / 1e9, completion.cpuSeconds(), 0L, stepsRun, traces);
+            (System.nanoTime() - start) / 1e9, completion.cpuSeconds(), 0L, stepsRun, traces, pixels, data.masks());
     }
 
     /** Carries a failure of an engine thread to the caller (as itself where it is unchecked). */

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventPoller;
 import org.agrona.concurrent.Agent;
 import org.spikeflow.engine.EarlyExit;
 import org.spikeflow.engine.Layer;
+import org.spikeflow.engine.PixelPredictions;
 import org.spikeflow.engine.PopulationCounters;
 import org.spikeflow.engine.Readout;
 import org.spikeflow.engine.SampleCounters;
@@ -56,6 +57,7 @@ final class LayerAgent implements Agent {
     private final EarlyExit.Tracker exit;
     private final int[] checkpoints;
     private final int[][] predictions;
+    private final PixelPredictions pixels;
     private final int[] stepsRun;
     private int nextCheckpoint;
 
@@ -113,7 +115,7 @@ final class LayerAgent implements Agent {
 
     LayerAgent(Network net, Population population, SimulationConfig cfg, int samples, IntFunction<EventPoller<SpikeBlock>> pollerOf,
                Outbox outbox, PopulationCounters counters, Traces traces, SampleGate gate, EventEngine.Completion completion,
-               int[][] predictions, int[] stepsRun) {
+               int[][] predictions, PixelPredictions pixels, int[] stepsRun) {
         this.population = population;
         this.id = population.id();
         this.layer = Layer.create(net, population);
@@ -151,8 +153,10 @@ final class LayerAgent implements Agent {
             exit = cfg.earlyExit() == null ? null : cfg.earlyExit().tracker();
             checkpoints = cfg.checkpoints();
             this.predictions = predictions;
+            this.pixels = pixels;
             this.stepsRun = stepsRun;
         } else {
+            this.pixels = null;
             readout = null;
             exit = null;
             checkpoints = null;
@@ -247,6 +251,7 @@ final class LayerAgent implements Agent {
             readout.record(step, idx, cnt, n);
             final float[] v = layer.membrane();
             if (nextCheckpoint < checkpoints.length && step + 1 == checkpoints[nextCheckpoint]) {
+                if (pixels != null) pixels.store(sample, nextCheckpoint, readout, v);
                 predictions[sample][nextCheckpoint++] = readout.predict(v);
             }
             if (traces != null || exit != null) {
@@ -255,7 +260,10 @@ final class LayerAgent implements Agent {
                 if (exit != null && exit.stops(m)) {
                     stops = true;
                     final int stopped = readout.predict(v);
-                    while (nextCheckpoint < checkpoints.length) predictions[sample][nextCheckpoint++] = stopped;
+                    while (nextCheckpoint < checkpoints.length) {
+                        if (pixels != null) pixels.store(sample, nextCheckpoint, readout, v);
+                        predictions[sample][nextCheckpoint++] = stopped;
+                    }
                 }
             }
         }
