@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code activation / lambda} with threshold 1.
  * <p>
  * For a population P with scale {@code lambda_P[c]} fed by source S with {@code lambda_S[c']}:
- * {@code w' = w * lambda_S[c'] / lambda_P[c]} and {@code b'[c] = b[c] / lambda_P[c]}. Inputs have scale 1.
+ * {@code w' = w * lambda_S[c'] / lambda_P[c]} and {@code b'[c] = b[c] / lambda_P[c]} ({@link ConnectionWiseScaling}, projection
+ * by projection, so the sources of a concatenation or a residual merge may carry different scales). Inputs have scale 1.
  * Pooling populations inherit their sources' scales, so the fixed pooling weights stay as they are. The
  * output population is normalized with one scale for all its neurons (so the winning class never changes);
  * as an integrator its threshold is infinite.
@@ -32,22 +33,22 @@ public final class Normalize {
         for (Population p : ann.populations()) {
             lambda.put(p, scales(ann, p, stats, o, lambda));
         }
+        // Weights and biases in each population's own units, connection by connection (skips and merges included).
+        final Network scaled = ConnectionWiseScaling.apply(ann, lambda::get);
         Network.Builder b = Network.builder(ann.name());
         // Ceilings are in the ANN's units; after scaling, a spiking neuron's rate is bounded by one spike per step.
-        ann.metadata().forEach((k, v) -> {
+        scaled.metadata().forEach((k, v) -> {
             if (!k.startsWith(org.spikeflow.engine.analog.AnalogForward.Caps.KEY_PREFIX)) b.meta(k, v);
         });
         StringBuilder scales = new StringBuilder();
-        for (Population p : ann.populations()) {
-            final float[] l = lambda.get(p);
-            Population q;
+        for (Population p : scaled.populations()) {
+            final float[] l = lambda.get(ann.population(p.name()));
+            Population q = p;
             if (p.kind() == PopulationKind.SPIKING) {
-                float[] bias = p.biasPerChannel();
-                if (bias != null) for (int c = 0; c < bias.length; c++) bias[c] /= l[c];
-                final boolean integrator = p == ann.output() && o.output() == OutputMode.INTEGRATOR;
+                final boolean integrator = p == scaled.output() && o.output() == OutputMode.INTEGRATOR;
                 NeuronParams n = new NeuronParams(NeuronModel.IF, o.reset(), integrator ? Float.POSITIVE_INFINITY : 1f,
                     integrator ? 0f : o.initialMembraneFraction(), integrator ? 1 : o.maxSpikesPerStep(), 20f, 1f, 0);
-                q = Population.spiking(p.name(), p.shape(), n, bias);
+                q = Population.spiking(p.name(), p.shape(), n, p.biasPerChannel());
                 if (scales.length() > 0) scales.append(", ");
                 scales.append(p.name()).append('=').append(String.format(Locale.ROOT, "%.4g", max(l)));
             } else {
@@ -56,18 +57,12 @@ public final class Normalize {
             map.put(p, q);
             b.add(q);
         }
-        for (Projection pr : ann.projections()) {
-            final float[] ls = lambda.get(pr.source());
-            final float[] lt = lambda.get(pr.target());
-            final Population s = map.get(pr.source());
-            final Population t = map.get(pr.target());
-            b.connect(pr.rewire(s, t).normalized(ls, lt));
-        }
+        for (Projection pr : scaled.projections()) b.connect(pr.rewire(map.get(pr.source()), map.get(pr.target())));
         b.meta("normalization", o.norm().name().toLowerCase(Locale.ROOT)
             + (o.norm() == NormMode.PERCENTILE || o.norm() == NormMode.CHANNEL_PERCENTILE ? " " + o.percentile() : ""));
         b.meta("normalization.scales", scales.toString());
         b.meta("calibration.samples", Integer.toString(stats == null ? 0 : stats.samples()));
-        return b.output(map.get(ann.output())).build();
+        return b.output(map.get(scaled.output())).build();
     }
 
     private static float max(float[] a) {
