@@ -36,6 +36,27 @@ final class Plots {
         return f;
     }
 
+    /** Pixel accuracy, mean IoU, foreground Jaccard and F1 against timesteps (the ANN's as flat lines when known). */
+    static Path segmentation(SimulationReport report, Path dir) throws IOException {
+        var seg = report.segmentation();
+        double[] ts = seg.keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+        XYChart c = new XYChartBuilder().width(800).height(500).title("Segmentation vs timesteps: " + report.network())
+            .xAxisTitle("timesteps").yAxisTitle("score").build();
+        String[] names = {"pixel accuracy", "mean IoU", "foreground Jaccard", "foreground F1"};
+        java.util.List<java.util.function.ToDoubleFunction<org.spikeflow.report.SegmentationScores>> of = List.of(
+            org.spikeflow.report.SegmentationScores::pixelAccuracy, org.spikeflow.report.SegmentationScores::meanIou,
+            org.spikeflow.report.SegmentationScores::foregroundJaccard, org.spikeflow.report.SegmentationScores::foregroundF1);
+        for (int k = 0; k < names.length; k++) {
+            final var f = of.get(k);
+            c.addSeries(names[k], ts, seg.values().stream().mapToDouble(f).toArray());
+            if (report.annSegmentation() != null) {
+                double v = f.applyAsDouble(report.annSegmentation());
+                c.addSeries(names[k] + " (ANN)", new double[] {ts[0], ts[ts.length - 1]}, new double[] {v, v});
+            }
+        }
+        return save(c, dir, "segmentation_vs_timesteps");
+    }
+
     static List<Path> simulate(SimulationReport report, ActivityRecorder rec, List<DeviceProfile> devices, Path dir) throws IOException {
         java.nio.file.Files.createDirectories(dir);
         List<Path> out = new ArrayList<>();
@@ -43,6 +64,8 @@ final class Plots {
         int samples = report.samples();
         int steps = report.timesteps();
         double dtMs = report.timestepMs();
+
+        if (report.segmentation() != null) out.add(segmentation(report, dir));
 
         // Accuracy vs timesteps.
         double[] ts = report.accuracy().keySet().stream().mapToDouble(Integer::doubleValue).toArray();

@@ -170,6 +170,12 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         SimulationReport r = result.toReport().withSource(network.toString(), data.name());
+        if (r.segmentation() != null) {
+            // The network's rate-limit reading: the imported ANN's per-pixel predictions (conversion rescales every
+            // population by a positive factor per channel and the output by one factor, which keeps each pixel's class;
+            // models with activation ceilings are read without them).
+            r = r.withAnnSegmentation(EvaluateCommand.segmentation(net, data, Math.max(1, threads), out));
+        }
         EarlyExitReport exit = null;
         if (earlyExit != null) {
             org.spikeflow.engine.ReadoutMode mode = base.readout().resolve(net.output());
@@ -209,7 +215,11 @@ public final class SimulateCommand implements Callable<Integer> {
         both.flush();
         if (plots != null || html != null) {
             Path dir = plots != null ? plots : java.nio.file.Files.createTempDirectory("spikeflow-plots");
-            List<Path> pngs = Plots.simulate(r, activity, devices, dir);
+            List<Path> pngs = new java.util.ArrayList<>(Plots.simulate(r, activity, devices, dir));
+            if (result.pixelPredictions() != null && data.segmentation()) {
+                pngs.add(0, MaskImages.write(net, data, result.pixelPredictions(), result.checkpoints(), 4, dir));
+                text.write("masks.png, per row one of the first samples: " + MaskImages.columns(result.checkpoints()) + "\n");
+            }
             if (plots != null) out.println("plots: " + pngs.size() + " PNG files in " + plots);
             if (html != null) {
                 HtmlReport.write(html, "Simulation of " + r.network(), text.toString(), pngs);

@@ -1,0 +1,110 @@
+package org.spikeflow.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.spikeflow.graph.ConvProjection;
+import org.spikeflow.graph.Network;
+import org.spikeflow.graph.NeuronParams;
+import org.spikeflow.graph.Population;
+import org.spikeflow.graph.Shape;
+import org.spikeflow.graph.io.NetworkFile;
+import org.spikeflow.report.ReportJson;
+import org.spikeflow.report.SegmentationScores;
+import org.spikeflow.report.SimulationReport;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code evaluate} and {@code simulate} on segmentation data written by the test. */
+class SegmentationCommandTest {
+    /**
+     * 8x8 scenes: background 0.1 with a 3x3 object of class 1 (value 1.0) and one of class 2 (value 0.6), placed by
+     * the scene's index; masks say exactly where.
+     */
+    private static Path data(Path dir) throws Exception {
+        for (String prefix : new String[] {"train", "t10k"}) {
+            int n = 6;
+            byte[] img = new byte[n * 64], mask = new byte[n * 64];
+            for (int s = 0; s < n; s++) {
+                for (int p = 0; p < 64; p++) img[s * 64 + p] = (byte) Math.round(0.1 * 255);
+                for (int k = 0; k < 2; k++) {
+                    int y0 = (s + 4 * k) % 5, x0 = k * 4 + s % 2;
+                    for (int y = y0; y < y0 + 3; y++)
+                        for (int x = x0; x < Math.min(8, x0 + 3); x++) {
+                            img[s * 64 + y * 8 + x] = (byte) Math.round((k == 0 ? 1.0 : 0.6) * 255);
+                            mask[s * 64 + y * 8 + x] = (byte) (k == 0 ? 1 : 2);
+                        }
+                }
+            }
+            TestData.write(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x803, new int[] {n, 8, 8}, img, img.length);
+            TestData.write(dir.resolve(prefix + "-masks-idx3-ubyte.gz"), 0x803, new int[] {n, 8, 8}, mask, mask.length);
+        }
+        return dir;
+    }
+
+    /**
+     * A per-pixel head of three integrating channels: scores {@code -4x + 1.4}, {@code 4x - 3.2} and 0 pick the
+     * background below x = 0.35, class 2 between 0.35 and 0.8, class 1 above: every pixel of the scenes right.
+     */
+    private static Path network(Path file, int side) throws Exception {
+        Population in = Population.input("in", Shape.chw(1, side, side));
+        Population out = Population.spiking("head", Shape.chw(3, side, side), NeuronParams.integrateAndFire(Float.POSITIVE_INFINITY),
+            new float[] {1.4f, -3.2f, 0f});
+        Network net = Network.builder("seg").add(in).add(out)
+            .connect(new ConvProjection("k", in, out, 1, 1, 0, new float[] {-4f, 4f, 0f})).output(out).build();
+        NetworkFile.write(net, file);
+        return file;
+    }
+
+    @Test
+    void evaluateAndBothEnginesScoreEveryPixelOfAPerfectHead(@TempDir Path dir) throws Exception {
+        Path data = data(Files.createDirectory(dir.resolve("seg")));
+        Path net = network(dir.resolve("seg.snn"), 8);
+        Cli ann = Cli.run("evaluate", net.toString(), "--data", "seg:" + data, "--report", dir.resolve("ann.json").toString());
+        assertEquals(0, ann.code, ann.toString());
+        assertTrue(ann.out.contains("ANN          1.0000     1.0000       1.0000     1.0000"), ann.out);
+        for (String engine : new String[] {"event", "dense"}) {
+            Path report = dir.resolve(engine + ".json");
+            Cli sim = Cli.run("simulate", net.toString(), "--data", "seg:" + data, "--timesteps", "4", "--checkpoints", "1,4",
+                "--engine", engine, "--report", report.toString(), "--html", dir.resolve(engine + ".html").toString());
+            assertEquals(0, sim.code, sim.toString());
+            SimulationReport r = ReportJson.readSimulation(report);
+            assertEquals(2, r.segmentation().size());
+            for (SegmentationScores s : r.segmentation().values()) {
+                assertEquals(1.0, s.pixelAccuracy(), 0);
+                assertEquals(1.0, s.meanIou(), 0);
+                assertEquals(1.0, s.foregroundJaccard(), 0);
+                assertEquals(3, s.classIou().size());
+            }
+            assertEquals(1.0, r.annSegmentation().foregroundF1(), 0);
+            assertTrue(sim.out.contains("T=4"), sim.out);
+            assertTrue(Files.readString(dir.resolve(engine + ".html")).contains("SNN T=4"), "the mask images are described");
+        }
+    }
+
+    @Test
+    void masksThatDoNotFitTheOutputAreRefusedWithTheDataExitCode(@TempDir Path dir) throws Exception {
+        Path data = data(Files.createDirectory(dir.resolve("seg")));
+        // A per-pixel output of 4x4 for masks of 8x8 (the network reads 8x8 scenes through a stride-2 convolution).
+        Population in = Population.input("in", Shape.chw(1, 8, 8));
+        Population out = Population.spiking("head", Shape.chw(2, 4, 4), NeuronParams.integrateAndFire(Float.POSITIVE_INFINITY));
+        Path small = dir.resolve("small.snn");
+        NetworkFile.write(Network.builder("small").add(in).add(out)
+            .connect(new ConvProjection("k", in, out, 2, 2, 0, new float[8])).output(out).build(), small);
+        Cli sim = Cli.run("simulate", small.toString(), "--data", "seg:" + data, "--timesteps", "2");
+        assertEquals(ExitCodes.INVALID_INPUT, sim.code, sim.toString());
+        assertTrue(sim.err.contains("masks of 64 pixels"), sim.err);
+        // Classification data (labels, no masks) for a per-pixel output.
+        Path idx = Files.createDirectory(dir.resolve("idx"));
+        for (String prefix : new String[] {"train", "t10k"}) {
+            TestData.write(idx.resolve(prefix + "-images-idx3-ubyte.gz"), 0x803, new int[] {3, 8, 8}, new byte[192], 192);
+            TestData.write(idx.resolve(prefix + "-labels-idx1-ubyte.gz"), 0x801, new int[] {3}, new byte[3], 3);
+        }
+        Cli ev = Cli.run("evaluate", network(dir.resolve("seg.snn"), 8).toString(), "--data", "idx:" + idx);
+        assertEquals(ExitCodes.INVALID_INPUT, ev.code, ev.toString());
+        assertTrue(ev.err.contains("has no masks"), ev.err);
+    }
+}
