@@ -85,6 +85,12 @@ public final class ConvertCommand implements Callable<Integer> {
         description = "Output population: integrator (membrane read-out) or spiking (spike count). Default: ${DEFAULT-VALUE}.")
     OutputMode outputLayer;
 
+    @Option(names = "--max-pool", paramLabel = "RULE", defaultValue = "leader",
+        description = "Spiking max pooling: leader (forward the spikes of the window's most active input so far) or"
+            + " running-max (emit what keeps each output's count equal to its window's largest count; never over-counts"
+            + " when inputs of nearly equal rates trade the lead). Default: ${DEFAULT-VALUE}.")
+    org.spikeflow.graph.MaxPoolProjection.Rule maxPool;
+
     @Option(names = "--no-fold-avgpool", description = "Keep average pooling as its own spiking layer instead of folding it into the next layer.")
     boolean noFold;
 
@@ -116,6 +122,9 @@ public final class ConvertCommand implements Callable<Integer> {
         SpikingOptions o = options();
         flags.transform.transform();
         Network snn = convert(model, o, !noFold, threads, out);
+        if (maxPool != org.spikeflow.graph.MaxPoolProjection.Rule.LEADER) {
+            snn = org.spikeflow.converter.snn.MaxPoolGates.apply(snn, maxPool);
+        }
         NetworkFile.write(snn, output);
         out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses%n", output, snn.populations().size(),
             snn.neurons(), snn.synapses());

@@ -59,6 +59,7 @@ final class Enums {
         cmd.registerConverter(org.spikeflow.converter.snn.NormMode.class, new Converter<>(org.spikeflow.converter.snn.NormMode.class)
             .alias("channel", org.spikeflow.converter.snn.NormMode.CHANNEL_PERCENTILE)
             .alias("balancing", org.spikeflow.converter.snn.NormMode.THRESHOLD_BALANCING));
+        cmd.registerConverter(org.spikeflow.graph.MaxPoolProjection.Rule.class, new Converter<>(org.spikeflow.graph.MaxPoolProjection.Rule.class));
         cmd.registerConverter(org.spikeflow.graph.ResetMode.class, new Converter<>(org.spikeflow.graph.ResetMode.class));
         cmd.registerConverter(org.spikeflow.converter.snn.OutputMode.class, new Converter<>(org.spikeflow.converter.snn.OutputMode.class));
         cmd.registerConverter(org.spikeflow.graph.NeuronModel.class, new Converter<>(org.spikeflow.graph.NeuronModel.class));

@@ -10,22 +10,52 @@ import java.io.IOException;
 import java.util.Arrays;
 
 /**
- * Spiking max pooling into a {@link PopulationKind#MAX_POOL} population: every output forwards this timestep's
- * spikes of the window input with the highest cumulative spike count so far (this step included); ties go to
- * the first input in window order (row-major). Performs no synaptic operation. In the rate reading it is the
- * window maximum.
+ * Spiking max pooling into a {@link PopulationKind#MAX_POOL} population, by one of two {@link Rule}s. Performs no
+ * synaptic operation. In the rate reading it is the window maximum.
  */
 public final class MaxPoolProjection extends PoolProjection {
+    /** How an output turns its window's spikes into its own. */
+    public enum Rule {
+        /**
+         * Forward this timestep's spikes of the window input with the highest cumulative spike count so far (this
+         * step included); ties go to the first input in window order (row-major). When the lead changes hands the
+         * output passes spikes of both inputs, so inputs of nearly equal rates are over-counted.
+         */
+        LEADER,
+        /**
+         * Emit what keeps the output's own cumulative count equal to the largest cumulative count in its window: each
+         * step, the running maximum's increase. The output's count after any number of steps is exactly the window's
+         * largest count, never more.
+         */
+        RUNNING_MAX
+    }
+
     private final ScatterKernel scatter = this::collect;
     private final GatherKernel gather = this::copy;
+    private final Rule rule;
 
     public MaxPoolProjection(String name, Population source, Population target, Window window, int targetChannelOffset) {
+        this(name, source, target, window, targetChannelOffset, Rule.LEADER);
+    }
+
+    public MaxPoolProjection(String name, Population source, Population target, Window window, int targetChannelOffset,
+                             Rule rule) {
         super(name, source, target, window, targetChannelOffset);
+        this.rule = rule;
+    }
+
+    public Rule rule() {
+        return rule;
+    }
+
+    /** The same pooling with another gate rule. */
+    public MaxPoolProjection withRule(Rule r) {
+        return new MaxPoolProjection(name(), source(), target(), window(), targetChannelOffset(), r);
     }
 
     @Override
     public ProjectionKind kind() {
-        return ProjectionKind.MAX_POOL;
+        return rule == Rule.LEADER ? ProjectionKind.MAX_POOL : ProjectionKind.MAX_POOL_RUNNING;
     }
 
     @Override
@@ -92,7 +122,38 @@ public final class MaxPoolProjection extends PoolProjection {
     /** A fresh gate (per-sample cumulative counts) for one run. */
     @Override
     public PoolGate newGate() {
-        return new Gate();
+        return rule == Rule.LEADER ? new Gate() : new RunningMaxGate();
+    }
+
+    private final class RunningMaxGate implements PoolGate {
+        private final float[] cumulative = new float[source().size()];
+        /** Per output neuron (this projection's channels of the target), what it has emitted so far. */
+        private final float[] emitted = new float[target().size()];
+
+        @Override
+        public void reset() {
+            Arrays.fill(cumulative, 0f);
+            Arrays.fill(emitted, 0f);
+        }
+
+        @Override
+        public void step(float[] counts, float[] out) {
+            final float[] cum = cumulative;
+            for (int i = 0; i < cum.length; i++) cum[i] += counts[i];
+            final Window.Taps fi = tables.fanIn();
+            final int c = source().shape().channels();
+            final int tc = target().shape().channels();
+            final int off = targetChannelOffset();
+            for (int p = 0; p < fi.positions(); p++) {
+                for (int ch = 0; ch < c; ch++) {
+                    float best = 0f;
+                    for (int t = fi.begin(p); t < fi.end(p); t++) best = Math.max(best, cum[fi.position(t) * c + ch]);
+                    final int j = p * tc + off + ch;
+                    out[j] = best - emitted[j];
+                    emitted[j] = best;
+                }
+            }
+        }
     }
 
     private final class Gate implements PoolGate {
@@ -145,7 +206,7 @@ public final class MaxPoolProjection extends PoolProjection {
 
     @Override
     public MaxPoolProjection copy(String name, Population source, Population target) {
-        return new MaxPoolProjection(name, source, target, window(), targetChannelOffset());
+        return new MaxPoolProjection(name, source, target, window(), targetChannelOffset(), rule);
     }
 
     /** A max-pool population carries its sources' scales unchanged; any other ratio cannot be expressed. */
@@ -162,9 +223,19 @@ public final class MaxPoolProjection extends PoolProjection {
     }
 
     static MaxPoolProjection read(String name, Population source, Population target, BinaryIO.Bounded in) throws IOException {
+        return read(name, source, target, in, Rule.LEADER);
+    }
+
+    static MaxPoolProjection readRunningMax(String name, Population source, Population target, BinaryIO.Bounded in)
+        throws IOException {
+        return read(name, source, target, in, Rule.RUNNING_MAX);
+    }
+
+    private static MaxPoolProjection read(String name, Population source, Population target, BinaryIO.Bounded in, Rule rule)
+        throws IOException {
         int[] v = new int[7];
         for (int k = 0; k < 7; k++) v[k] = in.readInt();
         in.readFloat();
-        return new MaxPoolProjection(name, source, target, window(v[0], v[1], v[2], v[3], v[4], v[5]), v[6]);
+        return new MaxPoolProjection(name, source, target, window(v[0], v[1], v[2], v[3], v[4], v[5]), v[6], rule);
     }
 }

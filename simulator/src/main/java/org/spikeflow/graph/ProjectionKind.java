@@ -20,7 +20,9 @@ public enum ProjectionKind {
     /** Any current-adding kind delivered one timestep late: the edges of cycles ({@link RecurrentProjection}). */
     RECURRENT(RecurrentProjection::read),
     /** 2-D transposed convolution (also nearest-neighbour upsampling); weights {@code [kh][kw][cin][cout/groups]}. */
-    CONV_TRANSPOSE(ConvTransposeProjection::read);
+    CONV_TRANSPOSE(ConvTransposeProjection::read),
+    /** Spiking max pooling by the running-maximum rule ({@link MaxPoolProjection.Rule#RUNNING_MAX}). */
+    MAX_POOL_RUNNING(MaxPoolProjection::readRunningMax);
 
     /** Reads one kind's parameters. */
     @FunctionalInterface

@@ -20,6 +20,7 @@ public enum LayerKind {
     }
 
     public static LayerKind of(ProjectionKind k) {
+        if (k == ProjectionKind.MAX_POOL_RUNNING) return MAX_POOL; // the same layer, another gate rule
         return valueOf(k.name());
     }
 

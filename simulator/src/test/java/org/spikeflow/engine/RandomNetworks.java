@@ -162,7 +162,8 @@ final class RandomNetworks {
                 Population out = spiking(r, "out", Shape.chw(3, 8, 8));
                 b.add(in).add(e1).add(down).add(bott).add(up).add(grouped).add(near).add(d1).add(out)
                     .connect(new ConvProjection("ce1", in, e1, 3, 1, 1, weights(r, 9 * 4, 1.0)))
-                    .connect(new MaxPoolProjection("pool", e1, down, PoolProjection.window(2, 2, 2, 2, 0, 0), 0))
+                    .connect(new MaxPoolProjection("pool", e1, down, PoolProjection.window(2, 2, 2, 2, 0, 0), 0,
+                        MaxPoolProjection.Rule.RUNNING_MAX))
                     .connect(new ConvProjection("cb", down, bott, 3, 1, 1, weights(r, 9 * 4 * 4, 0.6)))
                     // (4-1)*2 - 1 - 0 + 2 + 1 = 8 with a 3x3 kernel, padding 1 top/left, output padding 1.
                     .connect(new ConvTransposeProjection("up", bott, up, new Window(3, 3, 2, 2, 1, 1, 1, 1), 1,

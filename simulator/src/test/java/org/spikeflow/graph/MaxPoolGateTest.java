@@ -29,6 +29,40 @@ class MaxPoolGateTest {
     }
 
     @Test
+    void leaderRuleOverCountsWhenTheLeadChangesHands() {
+        // The sequence above: inputs 1 and 2 have spiked twice each, the leader rule has passed three spikes.
+        float total = step(0, 1, 0, 0) + step(0, 0, 1, 0) + step(0, 0, 1, 0) + step(0, 1, 0, 0);
+        assertArrayEquals(new float[] {3f}, new float[] {total});
+    }
+
+    @Test
+    void runningMaxKeepsTheOutputCountAtTheWindowsLargestCount() {
+        PoolGate g = new MaxPoolProjection("p", in, out, PoolProjection.window(2, 2, 2, 2, 0, 0), 0,
+            MaxPoolProjection.Rule.RUNNING_MAX).newGate();
+        float[] o = new float[1];
+        float[][] steps = {{0, 1, 0, 0}, {0, 0, 1, 0}, {0, 0, 1, 0}, {0, 1, 0, 0}, {0, 0, 0, 0}, {2, 0, 0, 3}};
+        // Largest cumulative count after each step: 1, 1, 2, 2, 2, 3 -> emits 1, 0, 1, 0, 0, 1.
+        float[] expected = {1, 0, 1, 0, 0, 1};
+        for (int t = 0; t < steps.length; t++) {
+            g.step(steps[t], o);
+            assertArrayEquals(new float[] {expected[t]}, o, "step " + t);
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        g.reset();
+        float[] cum = new float[4];
+        float emitted = 0;
+        for (int t = 0; t < 200; t++) {
+            float[] a = new float[4];
+            for (int i = 0; i < 4; i++) a[i] = r.nextDouble() < 0.3 + 0.1 * i ? 1 : 0;
+            g.step(a, o);
+            emitted += o[0];
+            float max = 0;
+            for (int i = 0; i < 4; i++) max = Math.max(max, cum[i] += a[i]);
+            assertArrayEquals(new float[] {max}, new float[] {emitted}, "step " + t);
+        }
+    }
+
+    @Test
     void isNotAMaxOverSingleSpikes() {
         step(0, 0, 0, 1);
         step(0, 0, 0, 1);
