@@ -67,17 +67,19 @@ final class Plots {
 
         if (report.segmentation() != null) out.add(segmentation(report, dir));
 
-        // Accuracy vs timesteps.
-        double[] ts = report.accuracy().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
-        double[] as = report.accuracy().values().stream().mapToDouble(v -> 100 * v).toArray();
-        XYChart a = new XYChartBuilder().width(800).height(500).title("Accuracy vs timesteps: " + net)
-            .xAxisTitle("timesteps").yAxisTitle("accuracy (%)").build();
-        a.addSeries("SNN (" + SimulateCommand.lower(report.engine()) + ")", ts, as);
-        if (report.annAccuracy() != null) {
-            double ann = report.annAccuracy();
-            a.addSeries("ANN", new double[] {ts[0], ts[ts.length - 1]}, new double[] {100 * ann, 100 * ann});
+        // Accuracy vs timesteps (a segmentation run has its scores instead: a scene's label is no per-pixel class).
+        if (report.segmentation() == null) {
+            double[] ts = report.accuracy().keySet().stream().mapToDouble(Integer::doubleValue).toArray();
+            double[] as = report.accuracy().values().stream().mapToDouble(v -> 100 * v).toArray();
+            XYChart a = new XYChartBuilder().width(800).height(500).title("Accuracy vs timesteps: " + net)
+                .xAxisTitle("timesteps").yAxisTitle("accuracy (%)").build();
+            a.addSeries("SNN (" + SimulateCommand.lower(report.engine()) + ")", ts, as);
+            if (report.annAccuracy() != null) {
+                double ann = report.annAccuracy();
+                a.addSeries("ANN", new double[] {ts[0], ts[ts.length - 1]}, new double[] {100 * ann, 100 * ann});
+            }
+            out.add(save(a, dir, "accuracy_vs_timesteps"));
         }
-        out.add(save(a, dir, "accuracy_vs_timesteps"));
 
         // Spikes per layer.
         List<String> names = new ArrayList<>();
