@@ -57,7 +57,8 @@ public final class DataLoader {
     /** The whole part, before selection and transform. */
     public static Dataset part(DataSpec spec, Split split, SplitPolicy policy) {
         if (spec.kind() == DataSpec.Kind.RANDOM) return random(spec, split);
-        if (spec.kind().hasTestFile()) {
+        boolean separate = spec.kind() == DataSpec.Kind.SEG ? SegmentationFiles.hasTestFile(spec.path()) : spec.kind().hasTestFile();
+        if (separate) {
             if (split == Split.TEST) return file(spec, "t10k");
             Dataset train = file(spec, "train");
             int[][] parts = Splits.stratified(train.labels(), train.classes(), new double[] {1 - policy.validation(), policy.validation()}, policy.seed());
@@ -72,7 +73,7 @@ public final class DataLoader {
     /** One file pair ({@code train} or {@code t10k}) of a dataset that has separate files. */
     public static Dataset file(DataSpec spec, String prefix) {
         if (spec.kind() == DataSpec.Kind.DEMO) return demo(prefix);
-        if (spec.kind() == DataSpec.Kind.SEG) return SegmentationFiles.readIdx(spec.path(), prefix);
+        if (spec.kind() == DataSpec.Kind.SEG) return SegmentationFiles.readPart(spec.path(), prefix);
         Path dir = spec.path();
         if (!Files.isDirectory(dir)) throw new DataException(dir + ": not a directory of IDX files");
         return IdxReader.read(IdxReader.find(dir, prefix + "-images-idx3-ubyte"), IdxReader.find(dir, prefix + "-labels-idx1-ubyte"),
@@ -86,7 +87,8 @@ public final class DataLoader {
             case NPZ -> SpikeTrainFiles.readNpz(spec.path());
             case NPY -> SpikeTrainFiles.readNpyFolder(spec.path());
             case RANDOM -> random(spec, Split.TEST);
-            case IDX, DEMO, SEG -> throw new IllegalStateException(spec + " has separate files");
+            case SEG -> SegmentationFiles.readWhole(spec.path());
+            case IDX, DEMO -> throw new IllegalStateException(spec + " has separate files");
         };
     }
 

@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
  *       resized bilinearly to H x W (by default to the first image's size) and optionally made grey;</li>
  *   <li>{@code npz:FILE}: recorded spike trains or events in a NumPy archive;</li>
  *   <li>{@code npy:DIR}: one {@code .npy} spike train per sample in class sub-folders;</li>
- *   <li>{@code seg:DIR}: segmentation scenes with per-pixel masks, IDX pairs {@code train-}/{@code t10k-images-idx3-ubyte}
- *       with {@code -masks-idx3-ubyte} ({@code .gz} or not);</li>
+ *   <li>{@code seg:DIR}: segmentation scenes with per-pixel masks: IDX pairs {@code train-}/{@code t10k-images-idx3-ubyte}
+ *       with {@code -masks-idx3-ubyte} ({@code .gz} or not), {@code images/} and {@code masks/} folders, or multi-page
+ *       TIFF stacks {@code NAME.tif} with {@code NAME_groundtruth.tif} ({@code SegmentationFiles});</li>
  *   <li>{@code demo}: the embedded MNIST subsets;</li>
  *   <li>{@code random:CxHxW[,N]}: N (default 100) images of uniform random pixels in [0, 1) with random labels of
  *       10 classes in each part (train, validation and test draw their own), seeded, for measuring networks that have no data at hand (calibration and speed, not accuracy).</li>
@@ -27,7 +28,7 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
 
         /** True for kinds with a separate test file (the training file then holds train and validation). */
         public boolean hasTestFile() {
-            return this == IDX || this == DEMO || this == SEG;
+            return this == IDX || this == DEMO; // SEG: by its layout (SegmentationFiles.hasTestFile)
         }
 
         /** True for kinds whose samples are recorded spike trains rather than images. */

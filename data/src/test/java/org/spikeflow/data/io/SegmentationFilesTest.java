@@ -101,4 +101,70 @@ class SegmentationFilesTest {
         DataException m = assertThrows(DataException.class, () -> SegmentationFiles.readIdx(dir, "t10k"));
         assertTrue(m.getMessage().contains("missing t10k-masks-idx3-ubyte"), m.getMessage());
     }
+
+    private static java.awt.image.BufferedImage grey(int h, int w, java.util.function.IntBinaryOperator v) {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < h; y++) for (int x = 0; x < w; x++) img.getRaster().setSample(x, y, 0, v.applyAsInt(y, x));
+        return img;
+    }
+
+    @Test
+    void folderPairsAreMatchedByNameWhateverTheirFormat(@TempDir Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("images"));
+        Files.createDirectories(dir.resolve("masks"));
+        for (int i = 0; i < 30; i++) {
+            final int k = i;
+            javax.imageio.ImageIO.write(grey(3, 4, (y, x) -> 8 * k + x), "png", dir.resolve("images/s" + i + ".png").toFile());
+            javax.imageio.ImageIO.write(grey(3, 4, (y, x) -> x >= 2 ? k % 3 + 1 : 0), k % 2 == 0 ? "tiff" : "png",
+                dir.resolve("masks/s" + i + (k % 2 == 0 ? ".tif" : ".png")).toFile());
+        }
+        Dataset all = SegmentationFiles.readWhole(dir);
+        assertEquals(30, all.size());
+        assertEquals(4, all.masks().classes());
+        for (int s = 0; s < 30; s++) {
+            int i = Math.round(all.samples()[s][0] * 255) / 8; // the scene's index, from its first pixel
+            assertArrayEquals(new byte[] {0, 0, (byte) (i % 3 + 1), (byte) (i % 3 + 1)}, java.util.Arrays.copyOf(all.masks().labels()[s], 4));
+        }
+        // Divided like any dataset in one piece; every part keeps its masks.
+        Dataset test = DataLoader.load(DataSpec.parse("seg:" + dir), DataLoader.Request.of(Split.TEST));
+        assertEquals(3, test.size(), "a tenth of each class");
+        assertTrue(test.segmentation());
+        Files.delete(dir.resolve("masks/s3.png"));
+        DataException e = assertThrows(DataException.class, () -> SegmentationFiles.readWhole(dir));
+        assertTrue(e.getMessage().contains("s3.png") && e.getMessage().contains("no mask"), e.getMessage());
+    }
+
+    private static void stack(Path f, int pages, java.util.function.IntFunction<java.awt.image.BufferedImage> page) throws IOException {
+        javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName("tiff").next();
+        try (javax.imageio.stream.ImageOutputStream out = javax.imageio.ImageIO.createImageOutputStream(f.toFile())) {
+            w.setOutput(out);
+            w.prepareWriteSequence(null);
+            for (int i = 0; i < pages; i++) w.writeToSequence(new javax.imageio.IIOImage(page.apply(i), null, null), null);
+            w.endWriteSequence();
+        } finally {
+            w.dispose();
+        }
+    }
+
+    @Test
+    void multiPageTiffStacksGiveOneSceneAPageAndTrainingTestingFiles(@TempDir Path dir) throws IOException {
+        // Lucchi's layout: training.tif + training_groundtruth.tif (0/255 masks), testing.tif + testing_groundtruth.tif.
+        for (String name : new String[] {"training", "testing"}) {
+            int n = name.equals("training") ? 5 : 3;
+            int offset = name.equals("training") ? 0 : 100;
+            stack(dir.resolve(name + ".tif"), n, i -> grey(4, 6, (y, x) -> offset + i + y));
+            stack(dir.resolve(name + "_groundtruth.tif"), n, i -> grey(4, 6, (y, x) -> y == i % 4 ? 255 : 0));
+        }
+        DataSpec spec = DataSpec.parse("seg:" + dir);
+        Dataset test = DataLoader.load(spec, DataLoader.Request.of(Split.TEST));
+        assertEquals(3, test.size());
+        assertEquals(2, test.masks().classes(), "0/255 masks are binary");
+        assertEquals(101 / 255f, test.samples()[1][0], 1e-6f);
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1}, java.util.Arrays.copyOf(test.masks().labels()[1], 12));
+        Dataset train = DataLoader.load(spec, DataLoader.Request.of(Split.TRAIN));
+        assertTrue(train.size() >= 4 && train.size() <= 5, "the training stack less its validation part");
+        stack(dir.resolve("testing_groundtruth.tif"), 2, i -> grey(4, 6, (y, x) -> 0));
+        DataException e = assertThrows(DataException.class, () -> DataLoader.load(spec, DataLoader.Request.of(Split.TEST)));
+        assertTrue(e.getMessage().contains("testing_groundtruth.tif") && e.getMessage().contains("2 masks for 3 scenes"), e.getMessage());
+    }
 }
