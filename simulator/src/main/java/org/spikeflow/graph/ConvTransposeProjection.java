@@ -296,4 +296,11 @@ public final class ConvTransposeProjection extends Projection {
         }
         checkFinite(this, weights);
     }
+
+    @Override
+    public String geometry() {
+        return String.format(java.util.Locale.ROOT, "transposed kernel %dx%d stride %dx%d pad %d/%d dilation %dx%d%s",
+            window.kernelH(), window.kernelW(), window.strideH(), window.strideW(), window.padTop(), window.padLeft(),
+            window.dilationH(), window.dilationW(), groups == 1 ? "" : " groups " + groups);
+    }
 }

@@ -238,4 +238,9 @@ public final class MaxPoolProjection extends PoolProjection {
         in.readFloat();
         return new MaxPoolProjection(name, source, target, window(v[0], v[1], v[2], v[3], v[4], v[5]), v[6], rule);
     }
+
+    @Override
+    public String geometry() {
+        return super.geometry() + (rule == Rule.RUNNING_MAX ? " running max" : "");
+    }
 }
