@@ -10,7 +10,7 @@ import picocli.CommandLine.Option;
 /** Where the samples of a command that reads one dataset come from, and which of them it uses. */
 public final class DataOptions {
     @Option(names = "--data", paramLabel = "SPEC", description = "Dataset: idx:DIR (MNIST-style IDX files, .gz or not),"
-        + " folder:DIR[@HxW|@grey|@HxW,grey] (one sub-folder per class), npz:FILE or npy:DIR (recorded spike trains),"
+        + " folder:DIR[@HxW|@grey|@HxW,grey] (one sub-folder per class), npz:FILE or npy:DIR (recorded spike trains), events:FILE.npz[@T] (event-camera x, y, t, p binned into T frames as Tonic's ToFrame),"
         + " random:CxHxW[,N] (N uniform random images, default 100, for speed and memory measurements), or demo (the embedded default). Default: ${DEFAULT-VALUE}.", defaultValue = "demo")
     String data;
 

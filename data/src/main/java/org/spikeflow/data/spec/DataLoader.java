@@ -85,6 +85,7 @@ public final class DataLoader {
         return switch (spec.kind()) {
             case FOLDER -> ImageFolderReader.load(spec.path(), spec.height(), spec.width(), spec.grey());
             case NPZ -> SpikeTrainFiles.readNpz(spec.path());
+            case EVENTS -> org.spikeflow.data.io.EventFiles.readNpz(spec.path(), spec.count());
             case NPY -> SpikeTrainFiles.readNpyFolder(spec.path());
             case RANDOM -> random(spec, Split.TEST);
             case SEG -> SegmentationFiles.readWhole(spec.path());

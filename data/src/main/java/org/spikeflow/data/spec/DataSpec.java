@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
  *   <li>{@code seg:DIR}: segmentation scenes with per-pixel masks: IDX pairs {@code train-}/{@code t10k-images-idx3-ubyte}
  *       with {@code -masks-idx3-ubyte} ({@code .gz} or not), {@code images/} and {@code masks/} folders, or multi-page
  *       TIFF stacks {@code NAME.tif} with {@code NAME_groundtruth.tif} ({@code SegmentationFiles});</li>
+ *   <li>{@code events:FILE.npz[@T]}: event-camera recordings binned into T frames of (2, H, W) ({@code EventFiles});
+ *       T in the {@code count} component, 0 for the file's own;</li>
  *   <li>{@code demo}: the embedded MNIST subsets;</li>
  *   <li>{@code random:CxHxW[,N]}: N (default 100) images of uniform random pixels in [0, 1) with random labels of
  *       10 classes in each part (train, validation and test draw their own), seeded, for measuring networks that have no data at hand (calibration and speed, not accuracy).</li>
@@ -24,7 +26,7 @@ import java.util.regex.Pattern;
  */
 public record DataSpec(Kind kind, Path path, int height, int width, boolean grey, String text, int channels, int count) {
     public enum Kind {
-        IDX, FOLDER, NPZ, NPY, DEMO, RANDOM, SEG;
+        IDX, FOLDER, NPZ, NPY, DEMO, RANDOM, SEG, EVENTS;
 
         /** True for kinds with a separate test file (the training file then holds train and validation). */
         public boolean hasTestFile() {
@@ -33,7 +35,7 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
 
         /** True for kinds whose samples are recorded spike trains rather than images. */
         public boolean spikeTrains() {
-            return this == NPZ || this == NPY;
+            return this == NPZ || this == NPY || this == EVENTS;
         }
     }
 
@@ -42,11 +44,11 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
     public static final int MAX_SIDE = 4096;
 
     public static DataSpec parse(String text) {
-        if (text == null || text.isBlank()) throw new DataSpecException("data", "a data specification is required (idx:DIR, folder:DIR, npz:FILE, seg:DIR, npy:DIR, random:CxHxW or demo)");
+        if (text == null || text.isBlank()) throw new DataSpecException("data", "a data specification is required (idx:DIR, folder:DIR, npz:FILE, events:FILE.npz[@T], seg:DIR, npy:DIR, random:CxHxW or demo)");
         if (text.equals("demo")) return new DataSpec(Kind.DEMO, null, 0, 0, false, text, 0, 0);
         if (text.startsWith("random:")) return random(text.substring("random:".length()), text);
         int colon = text.indexOf(':');
-        if (colon < 0) throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, seg:DIR, npy:DIR, random:CxHxW or demo, got '" + text + "'");
+        if (colon < 0) throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, events:FILE.npz[@T], seg:DIR, npy:DIR, random:CxHxW or demo, got '" + text + "'");
         String kind = text.substring(0, colon);
         String rest = text.substring(colon + 1);
         if (rest.isEmpty()) throw new DataSpecException("data", "'" + text + "' names no file or directory");
@@ -61,8 +63,9 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
             case "npz" -> new DataSpec(Kind.NPZ, path, 0, 0, false, text, 0, 0);
             case "npy" -> new DataSpec(Kind.NPY, path, 0, 0, false, text, 0, 0);
             case "seg" -> new DataSpec(Kind.SEG, path, 0, 0, false, text, 0, 0);
+            case "events" -> events(rest, text);
             case "folder" -> folder(rest, text);
-            default -> throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, seg:DIR, npy:DIR, random:CxHxW or demo, got '" + text + "'");
+            default -> throw new DataSpecException("data", "must be idx:DIR, folder:DIR, npz:FILE, events:FILE.npz[@T], seg:DIR, npy:DIR, random:CxHxW or demo, got '" + text + "'");
         };
     }
 
@@ -84,6 +87,17 @@ public record DataSpec(Kind kind, Path path, int height, int width, boolean grey
             throw new DataSpecException("data", "'" + text + "' asks for " + ((long) c * h * w * n) + " values, more than " + MAX_RANDOM_VALUES + "; ask for fewer images");
         }
         return new DataSpec(Kind.RANDOM, null, h, w, false, text, c, n);
+    }
+
+    /** {@code events:FILE.npz[@T]}: T time bins (the count component), 0 for the file's own 'timesteps'. */
+    private static DataSpec events(String rest, String text) {
+        int at = rest.lastIndexOf('@');
+        if (at < 0 || Files.isRegularFile(Paths.get(rest))) return new DataSpec(Kind.EVENTS, Paths.get(rest), 0, 0, false, text, 0, 0);
+        String bins = rest.substring(at + 1);
+        if (!bins.matches("\\d{1,7}") || Integer.parseInt(bins) < 1) {
+            throw new DataSpecException("data", "events:FILE takes @T, a number of time bins from 1, after the file, got '@" + bins + "'");
+        }
+        return new DataSpec(Kind.EVENTS, Paths.get(rest.substring(0, at)), 0, 0, false, text, 0, Integer.parseInt(bins));
     }
 
     private static DataSpec folder(String rest, String text) {
