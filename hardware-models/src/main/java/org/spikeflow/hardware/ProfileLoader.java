@@ -52,6 +52,9 @@ public final class ProfileLoader {
         } catch (YAMLException e) {
             String m = e.getMessage() == null ? "malformed" : e.getMessage().lines().findFirst().orElse("malformed");
             throw new ProfileException(file + ": not valid YAML/JSON: " + m);
+        } catch (RuntimeException e) {
+            // a tagged value the YAML library cannot construct (a malformed !!binary, !!timestamp, ...)
+            throw new ProfileException(file + ": not valid YAML/JSON: a tagged value (such as !!binary) is malformed");
         }
         if (!(root instanceof Map<?, ?> map)) throw new ProfileException(file + ": expected a mapping with device fields or 'devices'");
         List<Map<String, Object>> entries = new ArrayList<>();

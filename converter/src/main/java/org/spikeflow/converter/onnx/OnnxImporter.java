@@ -369,7 +369,12 @@ public final class OnnxImporter {
     private float[] floats(Onnx.TensorProto t) {
         String what = file + ": tensor '" + t.getName() + "'";
         long[] dims = dims(t);
-        long count = InputLimits.current().elements(what, dims);
+        long count;
+        try {
+            count = InputLimits.current().elements(what, dims);
+        } catch (org.spikeflow.io.InvalidInputException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
         int type = t.getDataType();
         int width = switch (type) {
             case 1, 6 -> 4; // FLOAT, INT32
@@ -441,10 +446,15 @@ public final class OnnxImporter {
         if (location == null || location.isBlank()) throw new ModelException(what + " has external data without a location");
         if (offset < 0) throw new ModelException(what + ": external data offset " + offset + " is negative");
         Path data;
+        Path modelDir = file.toAbsolutePath().getParent().normalize();
         try {
-            data = file.toAbsolutePath().getParent().resolve(location).normalize();
+            data = modelDir.resolve(location).normalize();
         } catch (java.nio.file.InvalidPathException e) {
             throw new ModelException(what + ": external data location '" + location + "' is not a valid path");
+        }
+        if (!data.startsWith(modelDir) || data.equals(modelDir)) {
+            // the ONNX format places external data beside the model; a path that leaves its folder is refused
+            throw new ModelException(what + ": external data location '" + location + "' is outside the model's folder");
         }
         if (!Files.isRegularFile(data)) throw new ModelException(what + ": external data file " + data + " is missing");
         try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "r")) {

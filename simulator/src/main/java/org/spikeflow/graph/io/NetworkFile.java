@@ -136,8 +136,8 @@ public final class NetworkFile {
         if ((int) crc.getValue() != stored) {
             throw new NetworkFileException(what + ": network file is truncated or corrupt (checksum mismatch)");
         }
+        BinaryIO.Bounded in = BinaryIO.reader(bytes, 6, bytes.length - 10);
         try {
-            BinaryIO.Bounded in = BinaryIO.reader(bytes, 6, bytes.length - 10);
             Network.Builder b = Network.builder(in.readUTF());
             int meta = in.readInt();
             for (int i = 0; i < meta; i++) b.meta(BinaryIO.readText(in), BinaryIO.readText(in));
@@ -227,7 +227,10 @@ public final class NetworkFile {
             limits.checkSynapses(what, synapses);
             return net;
         } catch (EOFException | IndexOutOfBoundsException e) {
-            throw new NetworkFileException(what + ": network file is truncated or inconsistent");
+            throw new NetworkFileException(what + ": network file is truncated or inconsistent (a declared length or index"
+                + " does not fit, near byte " + (bytes.length - 4 - in.remaining()) + " of " + bytes.length + ")");
+        } catch (java.io.UTFDataFormatException e) {
+            throw new NetworkFileException(what + ": network file has a malformed name near byte " + (bytes.length - 4 - in.remaining()));
         } catch (GraphException e) {
             throw new NetworkFileException(what + ": invalid network: " + e.getMessage(), e);
         } catch (IOException e) {
