@@ -34,11 +34,13 @@ import java.util.stream.Stream;
  * <pre>
  *   java -Xmx2g $(cat cli/target/classes/spikeflow-jvm.flags) -cp ... org.spikeflow.cli.fuzz.MutationHarness \
  *       --per-format 1000 [--formats onnx,hdf5,keras,snn,idx,npz,profile,report] [--seed S] [--spawn K] [--work DIR]
+ *       [--pause-while FILE]
  * </pre>
  * The fixtures come from {@code ../shared/fixtures}; failing inputs are kept under {@code WORK/failures/FORMAT}.
  */
 public final class MutationHarness {
     private static final long TIMEOUT_S = 60;
+    private static Path PAUSE;
     private static final Pattern STACK = Pattern.compile("(?m)^\\s+at [\\w.$/<>]+\\(|Exception in thread|^Caused by: ");
 
     enum Outcome { EXIT_0, EXIT_2, EXIT_3, EXIT_1, EXIT_OTHER, STACK_TRACE, OUT_OF_MEMORY, HANG, THROWN, LEFTOVER, JVM_CRASH }
@@ -59,6 +61,7 @@ public final class MutationHarness {
                 case "--spawn" -> spawn = Integer.parseInt(args[++i]);
                 case "--formats" -> formats = List.of(args[++i].split(","));
                 case "--work" -> work = Paths.get(args[++i]);
+                case "--pause-while" -> PAUSE = Paths.get(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -88,6 +91,8 @@ public final class MutationHarness {
         Files.createDirectories(inputs);
         ExecutorService exec = Executors.newSingleThreadExecutor(daemon());
         for (int i = 0; i < n; i++) {
+            // a file named by --pause-while (e.g. a lock held during speed measurements) pauses the run
+            while (PAUSE != null && Files.exists(PAUSE)) Thread.sleep(5000);
             deleteTree(inputs);
             Files.createDirectories(inputs);
             deleteTree(out);
