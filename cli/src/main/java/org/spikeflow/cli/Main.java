@@ -19,7 +19,16 @@ public final class Main {
     /** Runs the command with injected writers; returns the exit code (tests call this). */
     public static int run(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cmd = commandLine(out, err);
-        return cmd.execute(args);
+        org.spikeflow.io.InputLimits.set(org.spikeflow.io.InputLimits.DEFAULT);
+        try {
+            return cmd.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("snn: out of memory (" + e.getMessage() + "); give the JVM more heap, e.g. SNN_JAVA_OPTS=-Xmx16g");
+            err.flush();
+            return ExitCodes.FAILURE;
+        } finally {
+            org.spikeflow.io.InputLimits.set(org.spikeflow.io.InputLimits.DEFAULT);
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {

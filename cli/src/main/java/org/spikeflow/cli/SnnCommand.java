@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
     description = "Event-driven spiking neural network simulator: convert trained ANNs, simulate them event by event,"
         + " and estimate their energy on neuromorphic hardware.",
     subcommands = {DemoCommand.class, TrainCommand.class, FineTuneCommand.class, TrainSnnCommand.class, ConvertCommand.class, ExportCommand.class, SimulateCommand.class, EvaluateCommand.class,
-        EnergyCommand.class, InspectCommand.class, BenchCommand.class, SweepCommand.class, InitCommand.class},
+        EnergyCommand.class, InspectCommand.class, RasterCommand.class, BenchCommand.class, SweepCommand.class, InitCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 failure, 2 usage error, 3 invalid model or data.",
         "Examples:", "  snn demo", "  snn convert model.onnx -o net.snn --calibration idx:data/mnist --calibration-split train",
         "  snn simulate net.snn --data idx:data/mnist --timesteps 32 --checkpoints 4,8,16,32 --report r.json"})

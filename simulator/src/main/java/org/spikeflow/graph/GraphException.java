@@ -1,7 +1,7 @@
 package org.spikeflow.graph;
 
 /** An invalid network description; the message names the population or projection at fault. */
-public final class GraphException extends IllegalArgumentException {
+public final class GraphException extends org.spikeflow.io.InvalidInputException {
     private final String element;
 
     public GraphException(String element, String message) {

@@ -50,6 +50,12 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
             || padTop < 0 || padLeft < 0) {
             return "kernel, stride and dilation must be >= 1 and padding >= 0";
         }
+        final long visits = (long) kernelH * kernelW * target.height() * target.width();
+        if ((long) kernelH * kernelW > Integer.MAX_VALUE || visits > org.spikeflow.io.InputLimits.current().maxSynapses()) {
+            return "kernel " + kernelH + "x" + kernelW + " over " + target.height() + "x" + target.width()
+                + " positions is more than the limit of " + org.spikeflow.io.InputLimits.current().maxSynapses()
+                + " window taps (raise it with --max-synapses)";
+        }
         if (!fits(source.height(), target.height(), kernelH, strideH, padTop, dilationH)
             || !fits(source.width(), target.width(), kernelW, strideW, padLeft, dilationW)) {
             return "shape mismatch: output " + target + " cannot come from input " + source + " with a " + kernelH + "x"

@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Writes files atomically: into a temporary file beside the target, then moved into place. A shutdown hook
- * removes temporary files of writes still in progress, so an interrupted run (Ctrl-C, kill) never leaves a
- * truncated output behind.
+ * Writes files atomically: into a temporary file beside the target ({@code .TARGET.PID.RANDOM.tmp}), then moved into
+ * place, so the target is either absent, the previous version, or complete. A shutdown hook removes temporary files of
+ * writes still in progress (Ctrl-C, kill); after SIGKILL, where no hook runs, the next write to the same target
+ * removes the temporary files of processes that are gone.
  */
 public final class AtomicFiles {
     private static final Set<Path> PENDING = ConcurrentHashMap.newKeySet();
@@ -34,14 +35,50 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    private static final long PID = ProcessHandle.current().pid();
+
     private AtomicFiles() {
+    }
+
+    private static String prefix(String target) {
+        return "." + target + ".";
+    }
+
+    /**
+     * Removes temporary files of earlier writes to {@code target} whose process is gone (killed with SIGKILL, where no
+     * shutdown hook runs): {@code .TARGET.PID.RANDOM.tmp} with a PID that is not alive.
+     */
+    static void removeStale(Path dir, String target) {
+        String prefix = prefix(target);
+        try (java.nio.file.DirectoryStream<Path> s = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".tmp");
+        })) {
+            for (Path p : s) {
+                String rest = p.getFileName().toString().substring(prefix.length());
+                int dot = rest.indexOf('.');
+                if (dot <= 0) continue;
+                long pid;
+                try {
+                    pid = Long.parseLong(rest.substring(0, dot));
+                } catch (NumberFormatException e) {
+                    continue;
+                }
+                if (pid != PID && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) continue;
+                if (pid == PID && PENDING.contains(p)) continue;
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // best effort: a stale temporary file is hidden and harmless
+        }
     }
 
     public static void write(Path target, Writer writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        removeStale(dir, abs.getFileName().toString());
+        Path tmp = Files.createTempFile(dir, prefix(abs.getFileName().toString()) + PID + ".", ".tmp");
         PENDING.add(tmp);
         try {
             try (OutputStream out = Files.newOutputStream(tmp)) {

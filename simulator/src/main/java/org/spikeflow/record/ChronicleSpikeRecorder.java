@@ -15,7 +15,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Records every spike to a Chronicle Queue: a header document (network and population names), then one
- * binary document per (sample, timestep, population) with its spiking neurons and their spike counts.
+ * binary document per (sample, timestep, population) with its spiking neurons and their spike counts (also when
+ * none spiked, so that a recording cut short shows which timesteps are complete).
  * Engine threads each write through their own appender (created on first use); the recorder only reads the
  * arrays the engine hands it, so recording cannot change results.
  */
@@ -46,7 +47,8 @@ public final class ChronicleSpikeRecorder implements SpikeListener, AutoCloseabl
 
     @Override
     public void onSpikes(int sample, int timestep, int populationId, int[] neuronIndex, int[] spikeCount, int n) {
-        if (n == 0) return;
+        // a document for every (sample, timestep, population), also without spikes: a reader of a recording cut short
+        // (the process killed) knows which timesteps every population completed
         try (DocumentContext dc = appender.get().writingDocument()) {
             Bytes<?> b = dc.wire().bytes();
             b.writeInt(SPIKES);

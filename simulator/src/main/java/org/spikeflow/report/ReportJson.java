@@ -100,10 +100,32 @@ public final class ReportJson {
         } catch (JsonMappingException e) {
             throw new ReportException(file + ": not a valid " + what + ": " + describe(e), e);
         } catch (JsonProcessingException e) {
-            throw new ReportException(file + ": not valid JSON" + at(e) + ": " + firstLine(e.getOriginalMessage()), e);
+            throw new ReportException(file + ": not valid JSON" + at(e) + ": " + syntax(e.getOriginalMessage()), e);
         } catch (IOException e) {
             throw new ReportException(file + ": cannot read: " + e.getMessage(), e);
         }
+    }
+
+    private static final java.util.regex.Pattern QUOTED = java.util.regex.Pattern.compile("'([^']{0,40})'");
+
+    /** The parser's complaint as a sentence of ours (its own text names its classes and features). */
+    static String syntax(String original) {
+        String m = original == null ? "" : original;
+        java.util.regex.Matcher q = QUOTED.matcher(m);
+        String token = q.find() ? q.group(1) : null;
+        if (m.startsWith("Non-standard token")) return (token == null ? "a value" : "'" + token + "'") + " is not a JSON number (JSON has no NaN or Infinity)";
+        if (m.startsWith("Unexpected end-of-input")) return "the file ends in the middle of a value (truncated)";
+        if (m.startsWith("Unexpected close marker")) return "unbalanced brackets ('" + (token == null ? "?" : token) + "' closes nothing open)";
+        if (m.startsWith("Unexpected character")) return "unexpected character " + (token == null ? "" : "'" + token + "'");
+        if (m.startsWith("Unrecognized token")) return "unrecognized word " + (token == null ? "" : "'" + token + "'") + " (not a number, string, true, false or null)";
+        if (m.startsWith("Duplicate field")) return "field " + (token == null ? "" : "'" + token + "' ") + "appears twice";
+        if (m.contains("UTF-8") || m.contains("Invalid UTF")) return "not UTF-8 text";
+        if (m.contains("out of range")) return "a number is out of range";
+        if (m.contains("numeric value") || m.contains("Leading zeroes") || m.contains("Invalid number")) return "a malformed number";
+        if (m.contains("nesting depth")) return "nested too deeply";
+        if (m.contains("String value length") || m.contains("Number value length") || m.contains("Name length")) return "a value is too long";
+        if (m.contains("control character") || m.contains("CTRL-CHAR")) return "an unescaped control character in a string";
+        return "malformed JSON";
     }
 
     /** The JSON path of a mapping problem and what was expected there. */

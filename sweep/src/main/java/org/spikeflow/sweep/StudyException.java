@@ -5,7 +5,7 @@ package org.spikeflow.sweep;
  * range. The message names the study file, the configuration (or the key path) and the offending value. It is
  * raised while the study is read and expanded, before any work starts.
  */
-public final class StudyException extends RuntimeException {
+public final class StudyException extends org.spikeflow.io.InvalidInputException {
     public StudyException(String message) {
         super(message);
     }

@@ -72,7 +72,12 @@ public final class StudyFile {
             String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1);
             throw new StudyException(file + ": not valid YAML" + where + ": " + e.getProblem());
         } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new StudyException(file + ": not valid YAML: " + e.getMessage().lines().findFirst().orElse(""));
+            throw new StudyException(file + ": not valid YAML: " + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new StudyException(file + ": not UTF-8 text");
+        } catch (RuntimeException e) {
+            // a tagged value the YAML library cannot construct (a malformed !!binary, !!timestamp, ...)
+            throw new StudyException(file + ": not valid YAML: a tagged value (such as !!binary) is malformed");
         }
         if (root == null) throw new StudyException(file + ": the study is empty (it needs at least 'models')");
         return parse(file, root);

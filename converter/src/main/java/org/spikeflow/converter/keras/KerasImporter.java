@@ -78,11 +78,22 @@ public final class KerasImporter {
             return k.build(config);
         } catch (ModelException e) {
             throw e;
+        } catch (org.spikeflow.io.InvalidInputException e) {
+            throw new ModelException(file + ": " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ModelException(file + ": model_config is not valid JSON" + at(e), e);
         } catch (IOException e) {
-            throw new ModelException(file + ": model_config is not valid JSON: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            throw new ModelException(file + ": cannot read Keras model: " + e.getMessage(), e);
+            throw new ModelException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            // jhdf reports a damaged structure with its own exceptions (and index errors): one sentence of ours
+            throw new ModelException(file + ": not a readable Keras HDF5 file (corrupt or truncated HDF5 structure"
+                + (e instanceof io.jhdf.exceptions.HdfException && e.getMessage() != null ? ": " + e.getMessage().lines().findFirst().orElse("") : "")
+                + ")", e);
         }
+    }
+
+    private static String at(com.fasterxml.jackson.core.JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
     private static HdfFile open(Path file) {
@@ -104,18 +115,38 @@ public final class KerasImporter {
                 config = JSON.readTree(in);
             }
             tmp = Files.createTempFile("spikeflow-keras", ".h5");
-            try (InputStream in = zip.getInputStream(w)) {
-                Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            long limit = 8L * org.spikeflow.io.InputLimits.current().maxElements() + (1 << 20);
+            try (InputStream in = zip.getInputStream(w); java.io.OutputStream o = Files.newOutputStream(tmp)) {
+                byte[] buf = new byte[1 << 16];
+                long total = 0;
+                for (int r; (r = in.read(buf)) > 0; ) {
+                    total += r;
+                    if (total > limit) {
+                        throw new ModelException(file + ": model.weights.h5 inflates to more than " + limit
+                            + " bytes (8 bytes per element of the limit; raise it with --max-elements)");
+                    }
+                    o.write(buf, 0, r);
+                }
             }
             try (HdfFile h = open(tmp)) {
                 Node layers = h.getChild("layers");
                 if (!(layers instanceof Group lg)) throw new ModelException(file + ": model.weights.h5 has no 'layers' group");
                 return new KerasImporter(file, new H5Weights(lg, true)).build(config);
             }
-        } catch (java.util.zip.ZipException e) {
+        } catch (java.util.zip.ZipException | java.io.EOFException e) {
             throw new ModelException(file + ": not a valid .keras archive (corrupt or truncated zip)");
+        } catch (ModelException e) {
+            throw e;
+        } catch (org.spikeflow.io.InvalidInputException e) {
+            throw new ModelException(file + ": " + e.getMessage(), e);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new ModelException(file + ": config.json is not valid JSON" + at(e), e);
         } catch (IOException e) {
             throw new ModelException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new ModelException(file + ": model.weights.h5 is not a readable HDF5 file (corrupt or truncated HDF5 structure"
+                + (e instanceof io.jhdf.exceptions.HdfException && e.getMessage() != null ? ": " + e.getMessage().lines().findFirst().orElse("") : "")
+                + ")", e);
         } finally {
             if (tmp != null) {
                 try {
@@ -162,6 +193,16 @@ public final class KerasImporter {
                 last = lname;
             } catch (ModelException e) {
                 throw new ModelException(file + ": layer '" + lname + "': " + e.getMessage(), e);
+            } catch (org.spikeflow.io.InvalidInputException e) {
+                throw new ModelException(file + ": layer '" + lname + "': " + e.getMessage(), e);
+            } catch (IllegalArgumentException e) {
+                // the graph's own constructors validate what the layer declares (shapes, kernel sizes)
+                throw new ModelException(file + ": layer '" + lname + "': " + e.getMessage(), e);
+            } catch (IndexOutOfBoundsException | NullPointerException | NegativeArraySizeException | ArithmeticException
+                     | ClassCastException e) {
+                throw new ModelException(file + ": layer '" + lname + "': its configuration or weights do not fit its inputs ("
+                    + (e instanceof NullPointerException ? "a required field or weight is missing" : "a declared size or index is out of range")
+                    + ")", e);
             }
         }
         String outName = last;
@@ -443,6 +484,14 @@ public final class KerasImporter {
         }
 
         private static float[] flat(Dataset d) {
+            int[] dims = d.getDimensions();
+            long[] ld = new long[dims.length];
+            for (int i = 0; i < dims.length; i++) ld[i] = dims[i];
+            try {
+                org.spikeflow.io.InputLimits.current().elements("weight '" + d.getPath() + "'", ld);
+            } catch (org.spikeflow.io.InvalidInputException e) {
+                throw new ModelException(e.getMessage());
+            }
             Object data = d.getDataFlat();
             if (data instanceof float[] f) return f;
             if (data instanceof double[] dd) {

@@ -7,6 +7,7 @@ import org.spikeflow.converter.ann.AnnGraphBuilder;
 import org.spikeflow.converter.ann.AnnGraphBuilder.Fixed;
 import org.spikeflow.converter.ann.AnnGraphBuilder.Value;
 import org.spikeflow.graph.Network;
+import org.spikeflow.io.InputLimits;
 import org.spikeflow.graph.Shape;
 import org.spikeflow.engine.analog.AnalogForward.Caps;
 
@@ -95,9 +96,17 @@ public final class OnnxImporter {
             try {
                 apply(b, n);
             } catch (ModelException e) {
+                throw e.getMessage().startsWith(file.toString()) ? e
+                    : new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): " + e.getMessage(), e);
+            } catch (org.spikeflow.io.InvalidInputException e) {
+                throw e;
+            } catch (IllegalArgumentException e) {
+                // the graph's own constructors validate what the node declares (shapes, kernel sizes)
                 throw new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): " + e.getMessage(), e);
-            } catch (RuntimeException e) {
-                throw new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): " + e, e);
+            } catch (IndexOutOfBoundsException | NullPointerException | NegativeArraySizeException | ArithmeticException e) {
+                throw new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): its attributes or constants"
+                    + " do not fit its inputs (" + (e instanceof NullPointerException ? "a required input or attribute is missing"
+                    : "a declared size or index is out of range") + ")", e);
             }
         }
         if (g.getOutputCount() != 1) throw new ModelException(file + ": expected one graph output, found " + g.getOutputCount());
@@ -135,6 +144,8 @@ public final class OnnxImporter {
         Onnx.TensorShapeProto s = vi.getType().getTensorType().getShape();
         List<Long> d = new ArrayList<>();
         for (int i = 1; i < s.getDimCount(); i++) d.add(s.getDim(i).getDimValue());
+        long[] dl = d.stream().mapToLong(Long::longValue).toArray();
+        if (d.stream().allMatch(x -> x > 0)) InputLimits.current().elements(file + ": graph input '" + vi.getName() + "'", dl);
         if (d.size() == 3 && d.get(0) > 0 && d.get(1) > 0 && d.get(2) > 0) {
             return Shape.chw(d.get(0).intValue(), d.get(1).intValue(), d.get(2).intValue());
         }
@@ -299,6 +310,7 @@ public final class OnnxImporter {
                 if (a.i("transA", 0) != 0) throw new ModelException("Gemm with transA is not supported");
                 long[] wd = constantDims(n, 1);
                 float[] bw = constant(n, 1);
+                if (wd == null || wd.length != 2) throw new ModelException("Gemm needs a constant 2-D weight operand");
                 boolean transB = a.i("transB", 0) != 0;
                 int in = (int) (transB ? wd[1] : wd[0]);
                 int outN = (int) (transB ? wd[0] : wd[1]);
@@ -553,91 +565,119 @@ public final class OnnxImporter {
         return d;
     }
 
+    /**
+     * The tensor's values as floats. The element count is the product of the declared dims, computed without
+     * overflow and refused beyond {@link InputLimits#maxElements}; it is compared with the bytes or values the
+     * tensor really holds (inline or in its external file) before the array is allocated.
+     */
     private float[] floats(Onnx.TensorProto t) {
-        long count = 1;
-        for (long d : t.getDimsList()) count *= d;
+        String what = file + ": tensor '" + t.getName() + "'";
+        long[] dims = dims(t);
+        long count;
+        try {
+            count = InputLimits.current().elements(what, dims);
+        } catch (org.spikeflow.io.InvalidInputException e) {
+            throw new ModelException(e.getMessage(), e);
+        }
         int type = t.getDataType();
+        int width = switch (type) {
+            case 1, 6 -> 4; // FLOAT, INT32
+            case 7, 11 -> 8; // INT64, DOUBLE
+            default -> throw new ModelException(what + " has unsupported data type " + type + " (supported: float, double, int32, int64)");
+        };
+        long needBytes = count * width; // count <= maxElements < 2^31, so no overflow
         ByteBuffer raw = null;
         if (t.getDataLocation() == Onnx.TensorProto.DataLocation.EXTERNAL) {
-            raw = external(t);
+            raw = external(t, needBytes);
         } else if (!t.getRawData().isEmpty()) {
             raw = t.getRawData().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN);
         }
-        float[] out = new float[(int) count];
+        long have = raw != null ? raw.remaining() : switch (type) {
+            case 1 -> t.getFloatDataCount();
+            case 11 -> t.getDoubleDataCount();
+            case 7 -> t.getInt64DataCount();
+            default -> t.getInt32DataCount();
+        };
+        long need = raw != null ? needBytes : count;
+        if (have != need) {
+            throw new ModelException(what + ": dims " + java.util.Arrays.toString(dims) + " declare " + count + " values ("
+                + (raw != null ? needBytes + " bytes" : count + " values") + ") but the tensor holds " + have
+                + (raw != null ? " bytes" : " values") + (have < need ? " (truncated or wrong dims)" : " (wrong dims)"));
+        }
+        final int n = (int) count;
+        float[] out = new float[n];
         switch (type) {
-            case 1 -> { // FLOAT
-                if (raw != null) {
-                    check(t, raw.remaining(), count * 4);
-                    raw.asFloatBuffer().get(out);
-                } else {
-                    check(t, t.getFloatDataCount(), count);
-                    for (int i = 0; i < count; i++) out[i] = t.getFloatData(i);
-                }
+            case 1 -> {
+                if (raw != null) raw.asFloatBuffer().get(out);
+                else for (int i = 0; i < n; i++) out[i] = t.getFloatData(i);
             }
-            case 11 -> { // DOUBLE
-                if (raw != null) {
-                    check(t, raw.remaining(), count * 8);
-                    for (int i = 0; i < count; i++) out[i] = (float) raw.getDouble(i * 8);
-                } else {
-                    check(t, t.getDoubleDataCount(), count);
-                    for (int i = 0; i < count; i++) out[i] = (float) t.getDoubleData(i);
-                }
+            case 11 -> {
+                if (raw != null) for (int i = 0; i < n; i++) out[i] = (float) raw.getDouble(raw.position() + i * 8);
+                else for (int i = 0; i < n; i++) out[i] = (float) t.getDoubleData(i);
             }
-            case 7 -> { // INT64
-                if (raw != null) {
-                    check(t, raw.remaining(), count * 8);
-                    for (int i = 0; i < count; i++) out[i] = raw.getLong(i * 8);
-                } else {
-                    check(t, t.getInt64DataCount(), count);
-                    for (int i = 0; i < count; i++) out[i] = t.getInt64Data(i);
-                }
+            case 7 -> {
+                if (raw != null) for (int i = 0; i < n; i++) out[i] = raw.getLong(raw.position() + i * 8);
+                else for (int i = 0; i < n; i++) out[i] = t.getInt64Data(i);
             }
-            case 6 -> { // INT32
-                if (raw != null) {
-                    check(t, raw.remaining(), count * 4);
-                    for (int i = 0; i < count; i++) out[i] = raw.getInt(i * 4);
-                } else {
-                    check(t, t.getInt32DataCount(), count);
-                    for (int i = 0; i < count; i++) out[i] = t.getInt32Data(i);
-                }
+            default -> {
+                if (raw != null) for (int i = 0; i < n; i++) out[i] = raw.getInt(raw.position() + i * 4);
+                else for (int i = 0; i < n; i++) out[i] = t.getInt32Data(i);
             }
-            default -> throw new ModelException(file + ": tensor '" + t.getName() + "' has unsupported data type " + type);
         }
         return out;
     }
 
-    private void check(Onnx.TensorProto t, long have, long need) {
-        if (have < need) {
-            throw new ModelException(file + ": tensor '" + t.getName() + "' is truncated (" + have + " of " + need + ")");
-        }
-    }
-
-    private ByteBuffer external(Onnx.TensorProto t) {
+    /**
+     * The bytes of a tensor stored in an external file ({@code location}, {@code offset}, {@code length}), checked
+     * against the external file's length and the {@code need} bytes the dims declare before anything is read.
+     */
+    private ByteBuffer external(Onnx.TensorProto t, long need) {
+        String what = file + ": tensor '" + t.getName() + "'";
         String location = null;
         long offset = 0, length = -1;
         for (Onnx.StringStringEntryProto e : t.getExternalDataList()) {
-            switch (e.getKey()) {
-                case "location" -> location = e.getValue();
-                case "offset" -> offset = Long.parseLong(e.getValue());
-                case "length" -> length = Long.parseLong(e.getValue());
-                default -> { }
+            try {
+                switch (e.getKey()) {
+                    case "location" -> location = e.getValue();
+                    case "offset" -> offset = Long.parseLong(e.getValue().trim());
+                    case "length" -> length = Long.parseLong(e.getValue().trim());
+                    default -> { }
+                }
+            } catch (NumberFormatException ex) {
+                throw new ModelException(what + ": external data " + e.getKey() + " '" + e.getValue() + "' is not a number");
             }
         }
-        if (location == null) throw new ModelException(file + ": tensor '" + t.getName() + "' has external data without a location");
-        Path data = file.toAbsolutePath().getParent().resolve(location).normalize();
+        if (location == null || location.isBlank()) throw new ModelException(what + " has external data without a location");
+        if (offset < 0) throw new ModelException(what + ": external data offset " + offset + " is negative");
+        Path data;
+        Path modelDir = file.toAbsolutePath().getParent().normalize();
+        try {
+            data = modelDir.resolve(location).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new ModelException(what + ": external data location '" + location + "' is not a valid path");
+        }
+        if (!data.startsWith(modelDir) || data.equals(modelDir)) {
+            // the ONNX format places external data beside the model; a path that leaves its folder is refused
+            throw new ModelException(what + ": external data location '" + location + "' is outside the model's folder");
+        }
+        if (!Files.isRegularFile(data)) throw new ModelException(what + ": external data file " + data + " is missing");
         try (RandomAccessFile f = new RandomAccessFile(data.toFile(), "r")) {
-            long len = length >= 0 ? length : f.length() - offset;
-            if (offset + len > f.length()) {
-                throw new ModelException(file + ": external data file " + data.getFileName() + " is truncated");
+            long available = f.length() - offset;
+            long len = length >= 0 ? length : Math.max(0, available);
+            if (offset > f.length() || len > available) {
+                throw new ModelException(what + ": external data file " + data.getFileName() + " holds " + f.length()
+                    + " bytes, fewer than offset " + offset + " + length " + len + " (truncated)");
+            }
+            if (len != need) {
+                throw new ModelException(what + ": dims declare " + need + " bytes but its external data "
+                    + data.getFileName() + " has " + len + " (truncated or wrong dims)");
             }
             byte[] b = new byte[(int) len];
             f.seek(offset);
             f.readFully(b);
             return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        } catch (java.io.FileNotFoundException e) {
-            throw new ModelException(file + ": external data file " + data + " is missing");
         } catch (IOException e) {
-            throw new ModelException(file + ": cannot read external data " + data + ": " + e.getMessage(), e);
+            throw new ModelException(what + ": cannot read external data " + data + ": " + e.getMessage(), e);
         }
     }
 

@@ -169,6 +169,39 @@ class OnnxSemanticsTest {
         assertTrue(e.getMessage().contains("external data file") && e.getMessage().contains("missing"), e.getMessage());
     }
 
+    private static Onnx.GraphProto.Builder external(String location, String offset, String length, long... dims) {
+        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName("w").setDataType(1)
+            .setDataLocation(Onnx.TensorProto.DataLocation.EXTERNAL)
+            .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("location").setValue(location))
+            .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("offset").setValue(offset))
+            .addExternalData(Onnx.StringStringEntryProto.newBuilder().setKey("length").setValue(length));
+        for (long d : dims) t.addDims(d);
+        return Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 2)).addOutput(info("y", 3))
+            .addInitializer(t).addNode(node("MatMul", "mm", new String[] {"x", "w"}, "y"));
+    }
+
+    @Test
+    void externalDataIsCheckedAgainstItsFileAndTheDimsBeforeReading(@TempDir Path dir) throws Exception {
+        Path inside = Files.createDirectories(dir.resolve("model"));
+        Files.write(inside.resolve("weights.bin"), new byte[24]);
+        Files.write(dir.resolve("secret.bin"), new byte[24]);
+        String[][] cases = {
+            {"weights.bin", "0", "24", "2,2147483647", "declares 4294967294 elements, more than the limit"},
+            {"weights.bin", "0", "24", "2,4", "dims declare 32 bytes but its external data weights.bin has 24"},
+            {"weights.bin", "16", "24", "2,3", "holds 24 bytes, fewer than offset 16 + length 24"},
+            {"weights.bin", "-8", "24", "2,3", "offset -8 is negative"},
+            {"weights.bin", "0", "many", "2,3", "length 'many' is not a number"},
+            {"../secret.bin", "0", "24", "2,3", "outside the model's folder"},
+            {"weights.bin", "0", "24", "2,-3", "negative dimension -3"}};
+        for (String[] c : cases) {
+            long[] dims = java.util.Arrays.stream(c[3].split(",")).mapToLong(Long::parseLong).toArray();
+            Path m = save(inside, external(c[0], c[1], c[2], dims));
+            ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(m), String.join(" ", c));
+            assertTrue(e.getMessage().startsWith(m.toString()) && e.getMessage().contains("tensor 'w'")
+                && e.getMessage().contains(c[4]), e.getMessage());
+        }
+    }
+
     @Test
     void unsupportedOperationsAreListedAllAtOnceWithNodeNames(@TempDir Path dir) throws Exception {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 4)).addOutput(info("y", 4))

@@ -128,6 +128,8 @@ public final class IdxReader {
                     + " (allowed: up to " + MAX_ITEMS + " images of at most " + MAX_PIXELS + " pixels)");
             }
             int size = rows * cols;
+            // a compressed file's length says nothing about its content: the declared total is bounded by the limit
+            org.spikeflow.io.InputLimits.current().elements(file + ": " + n + " images of " + rows + "x" + cols, n, rows, cols);
             if (!compressed(file) && Files.size(file) < 16L + (long) n * size) {
                 throw new DataException(file + ": truncated: declares " + n + " images of " + rows + "x" + cols + " ("
                     + (16L + (long) n * size) + " bytes) but holds " + Files.size(file) + " bytes");

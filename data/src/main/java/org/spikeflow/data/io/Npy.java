@@ -61,18 +61,89 @@ public final class Npy {
         return out;
     }
 
-    /** The rest of {@code in}, refusing more than a header plus {@link #maxArrayBytes()} (a deflate bomb). */
+    /**
+     * One array from {@code in}: its header first, then exactly the data bytes the header declares, refused before
+     * anything is allocated when the declared size exceeds {@link #maxArrayBytes()} or the element limit (so a deflate
+     * bomb or a header declaring gigabytes costs nothing). Bytes after the declared data are ignored.
+     */
     private static byte[] readBounded(InputStream in, String what) throws IOException {
-        long limit = maxArrayBytes() + (1 << 16);
+        byte[] head = in.readNBytes(12);
+        if (head.length < 10 || (head[0] & 0xff) != 0x93 || head[1] != 'N') return head; // parse names the problem
+        int major = head[6];
+        int start = major == 1 ? 10 : 12;
+        if (head.length < start) return head;
+        ByteBuffer hb = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
+        long headerLen = major == 1 ? hb.getShort(8) & 0xffff : hb.getInt(8) & 0xffffffffL;
+        if (major != 1 && major != 2 && major != 3) return head;
+        if (headerLen > MAX_HEADER_BYTES) throw new DataException(what + ": .npy header of " + headerLen + " bytes is implausible");
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        byte[] buf = new byte[1 << 16];
-        long total = 0;
-        for (int r; (r = in.read(buf)) > 0; ) {
-            total += r;
-            if (total > limit) throw new DataException(what + " holds more than " + maxArrayBytes() + " bytes (the limit; raise it with -Dspikeflow.data.maxArrayBytes)");
-            b.write(buf, 0, r);
+        b.write(head);
+        b.write(in.readNBytes((int) (start + headerLen - head.length)));
+        byte[] prefix = b.toByteArray();
+        if (prefix.length < start + headerLen) return prefix; // truncated header: parse says so
+        Header h = header(new String(prefix, start, (int) headerLen, StandardCharsets.ISO_8859_1), what);
+        // a compressed entry's real length is unknown until read: the buffer grows with the data that arrives
+        final int total = Math.toIntExact(prefix.length + h.bytes());
+        byte[] out = java.util.Arrays.copyOf(prefix, Math.min(total, prefix.length + (1 << 24)));
+        int at = prefix.length;
+        while (at < total) {
+            if (at == out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(total, 2L * out.length));
+            int r = in.read(out, at, out.length - at);
+            if (r < 0) break;
+            at += r;
         }
-        return b.toByteArray();
+        return at == out.length ? out : java.util.Arrays.copyOf(out, at);
+    }
+
+    private static final int MAX_HEADER_BYTES = 1 << 20;
+
+    /** What a .npy header declares: dtype, shape, element count, bytes per element and data bytes. */
+    private record Header(String dtype, int[] shape, long elements, int width, long bytes) {
+    }
+
+    /** Parses and checks a header: known dtype, C order, a shape whose size is within the limits. */
+    private static Header header(String header, String what) {
+        Matcher d = DESCR.matcher(header);
+        Matcher o = ORDER.matcher(header);
+        Matcher s = SHAPE.matcher(header);
+        if (!d.find() || !o.find() || !s.find()) throw new DataException(what + ": malformed .npy header");
+        if (o.group(1).equals("True")) throw new DataException(what + ": Fortran-ordered arrays are not supported");
+        String dtype = d.group(1);
+        String[] dims = s.group(1).trim().isEmpty() ? new String[0] : s.group(1).split(",");
+        int count = 0;
+        int[] shape = new int[dims.length];
+        long n = 1;
+        for (String x : dims) {
+            if (x.trim().isEmpty()) continue;
+            long dim;
+            try {
+                dim = Long.parseLong(x.trim().replaceFirst("[Ll]$", ""));
+            } catch (NumberFormatException e) {
+                throw new DataException(what + ": malformed .npy shape (" + s.group(1).trim() + ")");
+            }
+            if (dim < 0 || dim > Integer.MAX_VALUE) throw new DataException(what + ": .npy dimension " + dim + " is out of range");
+            shape[count++] = (int) dim;
+            n = multiply(n, dim, what);
+        }
+        shape = java.util.Arrays.copyOf(shape, count);
+        int width = switch (dtype) {
+            case "<f4", "<i4", "<u4" -> 4;
+            case "<f8", "<i8", "<u8" -> 8;
+            case "<i2", "<u2" -> 2;
+            case "|u1", "|i1", "|b1", "<u1", "<i1" -> 1;
+            default -> throw new DataException(what + ": unsupported dtype " + dtype);
+        };
+        long limit = org.spikeflow.io.InputLimits.current().maxElements();
+        if (n > limit) {
+            throw new DataException(what + ": shape " + java.util.Arrays.toString(shape) + " declares " + n
+                + " elements, more than the limit of " + limit + " (raise it with --max-elements)");
+        }
+        long need = multiply(n, width, what);
+        if (need > maxArrayBytes()) {
+            throw new DataException(what + ": shape " + java.util.Arrays.toString(shape) + " declares " + need
+                + " bytes, more than the limit of " + maxArrayBytes() + " (raise it with -Dspikeflow.data.maxArrayBytes)");
+        }
+        return new Header(dtype, shape, n, width, need);
     }
 
     public static NpyArray readNpy(Path file) {
@@ -115,43 +186,13 @@ public final class Npy {
         if (headerLen < 0 || start + (long) headerLen > bytes.length) {
             throw new DataException(what + ": truncated .npy header");
         }
-        String header = new String(bytes, start, headerLen, StandardCharsets.ISO_8859_1);
-        Matcher d = DESCR.matcher(header);
-        Matcher o = ORDER.matcher(header);
-        Matcher s = SHAPE.matcher(header);
-        if (!d.find() || !o.find() || !s.find()) throw new DataException(what + ": malformed .npy header");
-        if (o.group(1).equals("True")) throw new DataException(what + ": Fortran-ordered arrays are not supported");
-        String dtype = d.group(1);
-        String[] dims = s.group(1).trim().isEmpty() ? new String[0] : s.group(1).split(",");
-        int count = 0;
-        int[] shape = new int[dims.length];
-        long n = 1;
-        for (String x : dims) {
-            if (x.trim().isEmpty()) continue;
-            long dim;
-            try {
-                dim = Long.parseLong(x.trim().replaceFirst("[Ll]$", ""));
-            } catch (NumberFormatException e) {
-                throw new DataException(what + ": malformed .npy shape (" + s.group(1).trim() + ")");
-            }
-            if (dim < 0 || dim > Integer.MAX_VALUE) throw new DataException(what + ": .npy dimension " + dim + " is out of range");
-            shape[count++] = (int) dim;
-            n = multiply(n, dim, what);
-        }
-        shape = java.util.Arrays.copyOf(shape, count);
+        Header h = header(new String(bytes, start, headerLen, StandardCharsets.ISO_8859_1), what);
+        String dtype = h.dtype();
+        int[] shape = h.shape();
+        long n = h.elements();
+        int width = h.width();
+        long need = h.bytes();
         int off = start + headerLen;
-        int width = switch (dtype) {
-            case "<f4", "<i4", "<u4" -> 4;
-            case "<f8", "<i8", "<u8" -> 8;
-            case "<i2", "<u2" -> 2;
-            case "|u1", "|i1", "|b1", "<u1", "<i1" -> 1;
-            default -> throw new DataException(what + ": unsupported dtype " + dtype);
-        };
-        long need = multiply(n, width, what);
-        if (need > maxArrayBytes()) {
-            throw new DataException(what + ": shape " + java.util.Arrays.toString(shape) + " declares " + need
-                + " bytes, more than the limit of " + maxArrayBytes() + " (raise it with -Dspikeflow.data.maxArrayBytes)");
-        }
         if (bytes.length - off < need) {
             throw new DataException(what + ": truncated .npy data (shape " + java.util.Arrays.toString(shape) + " needs " + need
                 + " bytes, " + (bytes.length - off) + " present)");

@@ -11,6 +11,7 @@ import org.spikeflow.graph.ProjectionKind;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.Shape;
 import org.spikeflow.io.BinaryIO;
+import org.spikeflow.io.InputLimits;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -38,6 +39,10 @@ import java.util.zip.CRC32;
 public final class NetworkFile {
     public static final int VERSION = 1;
     private static final byte[] MAGIC = {'S', 'N', 'N', 'F'};
+    /** Fewest bytes one population takes (name, kind, shape, neuron flag, bias count): bounds a declared count. */
+    private static final int MIN_POPULATION_BYTES = 2 + 1 + 12 + 1 + 4;
+    /** Fewest bytes one projection takes (name, kind, source, target). */
+    private static final int MIN_PROJECTION_BYTES = 2 + 1 + 8;
 
     private NetworkFile() {
     }
@@ -131,45 +136,101 @@ public final class NetworkFile {
         if ((int) crc.getValue() != stored) {
             throw new NetworkFileException(what + ": network file is truncated or corrupt (checksum mismatch)");
         }
+        BinaryIO.Bounded in = BinaryIO.reader(bytes, 6, bytes.length - 10);
         try {
-            BinaryIO.Bounded in = BinaryIO.reader(bytes, 6, bytes.length - 10);
             Network.Builder b = Network.builder(in.readUTF());
             int meta = in.readInt();
             for (int i = 0; i < meta; i++) b.meta(BinaryIO.readText(in), BinaryIO.readText(in));
             int np = in.readInt();
             List<Population> pops = new ArrayList<>();
+            if (np < 1 || np > in.remaining() / MIN_POPULATION_BYTES) {
+                throw new NetworkFileException(what + ": declares " + np + " populations, which " + in.remaining()
+                    + " remaining bytes cannot hold");
+            }
+            InputLimits limits = InputLimits.current();
             for (int i = 0; i < np; i++) {
                 String name = in.readUTF();
-                PopulationKind kind = PopulationKind.values()[in.readByte()];
-                Shape shape = new Shape(in.readInt(), in.readInt(), in.readInt());
+                String where = what + ": population " + i + " ('" + name + "')";
+                int kindCode = in.readByte();
+                if (kindCode < 0 || kindCode >= PopulationKind.values().length) {
+                    throw new NetworkFileException(where + ": unknown population kind " + kindCode);
+                }
+                PopulationKind kind = PopulationKind.values()[kindCode];
+                int c = in.readInt(), h = in.readInt(), w = in.readInt();
+                if (c <= 0 || h <= 0 || w <= 0) {
+                    throw new NetworkFileException(where + ": shape " + c + "x" + h + "x" + w + " (every dimension must be positive)");
+                }
+                limits.elements(where, c, h, w);
+                Shape shape = new Shape(c, h, w);
                 NeuronParams n = null;
                 if (in.readBoolean()) {
-                    NeuronModel model = NeuronModel.values()[in.readByte()];
-                    n = new NeuronParams(model, ResetMode.values()[in.readByte()], in.readFloat(),
-                        in.readFloat(), in.readInt(), in.readFloat(), in.readFloat(), in.readInt(),
-                        model == NeuronModel.CUBA_LIF ? in.readFloat() : 0f);
+                    int model = in.readByte(), reset = in.readByte();
+                    if (model < 0 || model >= NeuronModel.values().length || reset < 0 || reset >= ResetMode.values().length) {
+                        throw new NetworkFileException(where + ": unknown neuron model " + model + " or reset mode " + reset);
+                    }
+                    NeuronModel m = NeuronModel.values()[model];
+                    try {
+                        n = new NeuronParams(m, ResetMode.values()[reset], in.readFloat(),
+                            in.readFloat(), in.readInt(), in.readFloat(), in.readFloat(), in.readInt(),
+                            m == NeuronModel.CUBA_LIF ? in.readFloat() : 0f);
+                    } catch (IllegalArgumentException e) {
+                        throw new NetworkFileException(where + ": invalid neuron parameters: " + e.getMessage(), e);
+                    }
                 }
                 float[] bias = BinaryIO.readFloats(in);
-                Population p = switch (kind) {
-                    case INPUT -> Population.input(name, shape);
-                    case MAX_POOL -> Population.maxPool(name, shape);
-                    case SPIKING -> Population.spiking(name, shape, n, bias);
-                };
+                Population p;
+                try {
+                    p = switch (kind) {
+                        case INPUT -> Population.input(name, shape);
+                        case MAX_POOL -> Population.maxPool(name, shape);
+                        case SPIKING -> Population.spiking(name, shape, n, bias);
+                    };
+                } catch (IllegalArgumentException e) {
+                    throw new NetworkFileException(where + ": " + e.getMessage(), e);
+                }
                 pops.add(p);
                 b.add(p);
             }
             int nproj = in.readInt();
+            if (nproj < 0 || nproj > in.remaining() / MIN_PROJECTION_BYTES) {
+                throw new NetworkFileException(what + ": declares " + nproj + " projections, which " + in.remaining()
+                    + " remaining bytes cannot hold");
+            }
             for (int i = 0; i < nproj; i++) {
                 String name = in.readUTF();
-                ProjectionKind kind = ProjectionKind.values()[in.readByte()];
-                Population src = pops.get(in.readInt());
-                Population dst = pops.get(in.readInt());
-                b.connect(kind.read(name, src, dst, in));
+                String where = what + ": projection " + i + " ('" + name + "')";
+                int kindCode = in.readByte();
+                if (kindCode < 0 || kindCode >= ProjectionKind.values().length) {
+                    throw new NetworkFileException(where + ": unknown projection kind " + kindCode);
+                }
+                ProjectionKind kind = ProjectionKind.values()[kindCode];
+                int from = in.readInt(), to = in.readInt();
+                if (from < 0 || from >= pops.size() || to < 0 || to >= pops.size()) {
+                    throw new NetworkFileException(where + ": connects population " + from + " to " + to + " of " + pops.size());
+                }
+                try {
+                    b.connect(kind.read(name, pops.get(from), pops.get(to), in));
+                } catch (GraphException e) {
+                    throw e;
+                } catch (IllegalArgumentException e) {
+                    throw new NetworkFileException(where + ": invalid parameters: " + e.getMessage(), e);
+                }
             }
-            b.output(pops.get(in.readInt()));
-            return b.build();
+            int output = in.readInt();
+            if (output < 0 || output >= pops.size()) {
+                throw new NetworkFileException(what + ": output population " + output + " of " + pops.size());
+            }
+            b.output(pops.get(output));
+            Network net = b.build();
+            long synapses = 0;
+            for (Projection pr : net.projections()) synapses += pr.connections();
+            limits.checkSynapses(what, synapses);
+            return net;
         } catch (EOFException | IndexOutOfBoundsException e) {
-            throw new NetworkFileException(what + ": network file is truncated or inconsistent");
+            throw new NetworkFileException(what + ": network file is truncated or inconsistent (a declared length or index"
+                + " does not fit, near byte " + (bytes.length - 4 - in.remaining()) + " of " + bytes.length + ")");
+        } catch (java.io.UTFDataFormatException e) {
+            throw new NetworkFileException(what + ": network file has a malformed name near byte " + (bytes.length - 4 - in.remaining()));
         } catch (GraphException e) {
             throw new NetworkFileException(what + ": invalid network: " + e.getMessage(), e);
         } catch (IOException e) {

@@ -1,7 +1,7 @@
 package org.spikeflow.graph.io;
 
 /** A network file that cannot be read or written; the message names the file and the problem. */
-public final class NetworkFileException extends RuntimeException {
+public final class NetworkFileException extends org.spikeflow.io.InvalidInputException {
     public NetworkFileException(String message) {
         super(message);
     }
