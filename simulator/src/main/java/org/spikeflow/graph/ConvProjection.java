@@ -103,10 +103,16 @@ public final class ConvProjection extends Projection {
      * index order.
      */
     private long scatterTaps(int[] index, float[] value, int from, int to, float[] acc, TouchMap touched) {
-        final Window.Taps fo = tables.fanOut();
-        final int cin = inChannels();
-        final int cout = outChannels();
-        final float[] w = weights;
+        return scatterTaps(tables.fanOut(), weights, inChannels(), outChannels(), index, value, from, to, acc, touched);
+    }
+
+    /**
+     * The tap scatter of a kernel projection with weights {@code [tap][cin][cout]}: through {@code fo}, each source
+     * position's (target position, tap) pairs (a convolution's fan-out; a transposed convolution's fan-in table, its
+     * source and target exchanged).
+     */
+    static long scatterTaps(Window.Taps fo, float[] w, int cin, int cout, int[] index, float[] value, int from, int to,
+                            float[] acc, TouchMap touched) {
         long ops = 0;
         int e = from;
         while (e < to) {

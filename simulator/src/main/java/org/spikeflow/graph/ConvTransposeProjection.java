@@ -120,31 +120,7 @@ public final class ConvTransposeProjection extends Projection {
 
     /** Spikes of one input position share its taps; each tap adds a run of {@code cout} weights per spiking channel. */
     private long scatterTaps(int[] index, float[] value, int from, int to, float[] acc, TouchMap touched) {
-        final Window.Taps fo = tables.fanIn();
-        final int cin = inChannels();
-        final int cout = outChannels();
-        final float[] w = weights;
-        long ops = 0;
-        int e = from;
-        while (e < to) {
-            final int pos = index[e] / cin;
-            final int base = pos * cin;
-            int end = e + 1;
-            while (end < to && index[end] - base < cin) end++;
-            final int tapsBegin = fo.begin(pos);
-            final int tapsEnd = fo.end(pos);
-            for (int t = tapsBegin; t < tapsEnd; t++) {
-                final int outBase = fo.position(t) * cout;
-                final int wTap = fo.tap(t) * cin;
-                for (int k = e; k < end; k++) {
-                    Axpy.axpy(acc, outBase, w, (wTap + index[k] - base) * cout, value[k], cout);
-                }
-                touched.position(fo.position(t));
-            }
-            ops += (long) (tapsEnd - tapsBegin) * cout * (end - e);
-            e = end;
-        }
-        return ops;
+        return ConvProjection.scatterTaps(tables.fanIn(), weights, inChannels(), outChannels(), index, value, from, to, acc, touched);
     }
 
     /** Grouped form: each spike adds its group's run of {@code cout / groups} weights per tap. */
