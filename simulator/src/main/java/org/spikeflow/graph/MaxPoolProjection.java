@@ -125,21 +125,36 @@ public final class MaxPoolProjection extends PoolProjection {
         return rule == Rule.LEADER ? new Gate() : new RunningMaxGate();
     }
 
-    private final class RunningMaxGate implements PoolGate {
-        private final float[] cumulative = new float[source().size()];
+    /** What both gate rules keep: every input's spike count so far in the sample. */
+    private abstract class CountingGate implements PoolGate {
+        final float[] cumulative = new float[source().size()];
+
+        @Override
+        public void reset() {
+            Arrays.fill(cumulative, 0f);
+        }
+
+        /** Adds this timestep's counts and returns the running totals. */
+        final float[] accumulate(float[] counts) {
+            final float[] cum = cumulative;
+            for (int i = 0; i < cum.length; i++) cum[i] += counts[i];
+            return cum;
+        }
+    }
+
+    private final class RunningMaxGate extends CountingGate {
         /** Per output neuron (this projection's channels of the target), what it has emitted so far. */
         private final float[] emitted = new float[target().size()];
 
         @Override
         public void reset() {
-            Arrays.fill(cumulative, 0f);
+            super.reset();
             Arrays.fill(emitted, 0f);
         }
 
         @Override
         public void step(float[] counts, float[] out) {
-            final float[] cum = cumulative;
-            for (int i = 0; i < cum.length; i++) cum[i] += counts[i];
+            final float[] cum = accumulate(counts);
             final Window.Taps fi = tables.fanIn();
             final int c = source().shape().channels();
             final int tc = target().shape().channels();
@@ -156,18 +171,10 @@ public final class MaxPoolProjection extends PoolProjection {
         }
     }
 
-    private final class Gate implements PoolGate {
-        private final float[] cumulative = new float[source().size()];
-
-        @Override
-        public void reset() {
-            Arrays.fill(cumulative, 0f);
-        }
-
+    private final class Gate extends CountingGate {
         @Override
         public void step(float[] counts, float[] out) {
-            final float[] cum = cumulative;
-            for (int i = 0; i < cum.length; i++) cum[i] += counts[i];
+            final float[] cum = accumulate(counts);
             final Window.Taps fi = tables.fanIn();
             final int c = source().shape().channels();
             final int tc = target().shape().channels();
