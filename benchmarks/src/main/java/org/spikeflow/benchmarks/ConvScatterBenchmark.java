@@ -1,10 +1,8 @@
 package org.spikeflow.benchmarks;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -57,16 +55,6 @@ public class ConvScatterBenchmark {
     private float[] value;
     private int spikes;
 
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long synops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            synops = 0;
-        }
-    }
 
     @Setup
     public void setUp() {
@@ -108,7 +96,7 @@ public class ConvScatterBenchmark {
     }
 
     @Benchmark
-    public float[] scatter(Counters counters) {
+    public float[] scatter(SynopCounters counters) {
         counters.synops += kernel.scatter(index, value, 0, spikes, acc, touched);
         touched.countAndClear();
         return acc;

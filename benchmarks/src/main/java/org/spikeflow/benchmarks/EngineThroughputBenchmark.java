@@ -1,10 +1,8 @@
 package org.spikeflow.benchmarks;
 
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
-import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -53,18 +51,6 @@ public class EngineThroughputBenchmark {
     private Dataset data;
     private SimulationConfig config;
 
-    /** Synaptic operations performed, reported per second. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Counters {
-        public long synops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            synops = 0;
-        }
-    }
-
     @Setup
     public void setUp() {
         net = network.equals("conv") ? SyntheticNetworks.convAtActivity(32, 64, 3, activity, 1)
@@ -76,7 +62,7 @@ public class EngineThroughputBenchmark {
     }
 
     @Benchmark
-    public SimulationResult simulate(Counters counters) {
+    public SimulationResult simulate(SynopCounters counters) {
         SimulationResult r = Engines.create(engine).run(net, data, config);
         counters.synops += r.totalSynops();
         return r;
