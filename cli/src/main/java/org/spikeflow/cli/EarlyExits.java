@@ -54,6 +54,7 @@ final class EarlyExits {
             case SPIKE_COUNT -> "spikes";
             case MEMBRANE -> "output";
             case FIRST_SPIKE -> "timesteps";
+            case TIME_TO_FIRST_SPIKE, TIME_TO_K_SPIKES -> "spikes of the leading output";
             case AUTO -> throw new IllegalStateException("unresolved read-out");
         };
     }

@@ -13,7 +13,15 @@ enum InputCoding {
     POISSON(EncoderKind.POISSON),
     REGULAR(EncoderKind.REGULAR),
     SPIKE_TRAIN(EncoderKind.SPIKE_TRAIN),
-    RECEPTIVE_FIELD(EncoderKind.SPIKE_TRAIN);
+    RECEPTIVE_FIELD(EncoderKind.SPIKE_TRAIN),
+    CPN(EncoderKind.CPN),
+    IB(EncoderKind.IB),
+    PSO(EncoderKind.PSO);
+
+    /** The help text's list of the encoders from ANNarchy's converter, with what each does. */
+    static final String ANNARCHY_HELP = "cpn (ANNarchy's Poisson: a spike when U*1000/dt < pixel*max rate), ib (an intrinsically"
+        + " bursting Izhikevich neuron per pixel driven by I = pixel*max rate) or pso (phase-shift oscillation: a spike when"
+        + " pixel*max rate exceeds the threshold 2^(-1+mod(t-1,8)))";
 
     private final EncoderKind encoder;
 
@@ -24,6 +32,11 @@ enum InputCoding {
     /** The engine's encoder for this coding. */
     EncoderKind encoder() {
         return encoder;
+    }
+
+    /** The maximum rate of a full-intensity pixel when none is given: 100 Hz for ANNarchy's codes, else 1 kHz. */
+    float defaultMaxRateHz() {
+        return encoder.defaultMaxRateHz();
     }
 
     /** The samples as the engine's encoder takes them: receptive fields become spike trains of {@code timesteps} steps. */

@@ -64,21 +64,29 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--encoder", paramLabel = "MODE", defaultValue = "analog",
         description = "Input encoding: analog (direct current), poisson, regular, spike-train (data already holds spike"
-            + " trains, e.g. npz:FILE) or receptive-field (Gaussian population coding, --fields per input). Default: ${DEFAULT-VALUE}.")
+            + " trains, e.g. npz:FILE), receptive-field (Gaussian population coding, --fields per input), " + InputCoding.ANNARCHY_HELP
+            + ". Default: ${DEFAULT-VALUE}.")
     InputCoding encoder;
 
     @Option(names = "--fields", paramLabel = "M", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
     int fields;
 
-    @Option(names = "--max-rate-hz", paramLabel = "HZ", defaultValue = "1000", description = "Rate of a full-intensity input for poisson/regular encoders. Default: ${DEFAULT-VALUE}.")
-    float maxRateHz;
+    @Option(names = "--max-rate-hz", paramLabel = "HZ", description = "Rate of a full-intensity input for the poisson, regular, cpn, ib"
+        + " and pso encoders (ib's input current and pso's membrane are pixel times this rate). Default: 100 for cpn, ib and pso"
+        + " (ANNarchy's max_f), 1000 otherwise.")
+    Float maxRateHz;
 
     @Option(names = "--timestep-ms", paramLabel = "MS", defaultValue = "1", description = "Timestep length. Default: ${DEFAULT-VALUE}.")
     float timestepMs;
 
     @Option(names = "--readout", paramLabel = "MODE", defaultValue = "auto",
-        description = "auto, spike-count (count), membrane or first-spike. auto: membrane for integrating outputs, else spike count.")
+        description = "auto, spike-count (count), membrane, first-spike (earliest first spike), time-to-first-spike or time-to-k-spikes"
+            + " (ANNarchy's: stop each sample once an output neuron has spiked once, or --readout-k times, and predict the most"
+            + " spikes, ties by membrane then lowest index; needs a spiking output). auto: membrane for integrating outputs, else spike count.")
     ReadoutMode readout;
+
+    @Option(names = "--readout-k", paramLabel = "K", defaultValue = "1", description = "The k of --readout time-to-k-spikes. Default: ${DEFAULT-VALUE}.")
+    int readoutK;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "Seed of stochastic encoders. Default: ${DEFAULT-VALUE}.")
     long seed;
@@ -124,13 +132,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The run's configuration, validated once; a bad setting is a usage error naming its flag. */
     SimulationConfig config() {
+        if (readoutK != 1 && readout != ReadoutMode.TIME_TO_K_SPIKES) throw new UsageException("--readout-k needs --readout time-to-k-spikes");
         if (stopEarly && earlyExit == null) throw new UsageException("--stop-early needs --early-exit MARGIN[,PATIENCE]");
         if (sweepMargins != null && earlyExit == null) throw new UsageException("--early-exit-margins needs --early-exit MARGIN[,PATIENCE]");
         if (sweepMargins != null && stopEarly) throw new UsageException("--early-exit-margins needs the full run: leave out --stop-early");
         try {
             if (sweepMargins != null) EarlyExits.sweep(earlyExit, sweepMargins);
             return SimulationConfig.builder().timesteps(timesteps).checkpoints(checkpoints).encoder(encoder.encoder())
-                .maxRateHz(maxRateHz).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize).readout(readout)
+                .maxRateHz(maxRateHz != null ? maxRateHz : encoder.defaultMaxRateHz()).readoutK(readoutK).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize).readout(readout)
                 .earlyExit(stopEarly ? earlyExit : null).traces(earlyExit != null && !stopEarly)
                 .build();
         } catch (ConfigException e) {
@@ -177,7 +186,9 @@ public final class SimulateCommand implements Callable<Integer> {
             r = r.withAnnSegmentation(EvaluateCommand.segmentation(net, data, Math.max(1, threads), out));
         }
         EarlyExitReport exit = null;
-        if (earlyExit != null) {
+        if (base.readout().stopsAtSpikes()) {
+            exit = EarlyExits.stopped(result, r, base.earlyExit(), base.readout());
+        } else if (earlyExit != null) {
             org.spikeflow.engine.ReadoutMode mode = base.readout().resolve(net.output());
             exit = stopEarly ? EarlyExits.stopped(result, r, earlyExit, mode)
                 : EarlyExits.analysed(result, earlyExit, EarlyExits.sweep(earlyExit, sweepMargins), mode);
@@ -330,6 +341,16 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     static void printEarlyExit(PrintWriter out, SimulationReport r, EarlyExitReport x) {
+        if (r.readout() == ReadoutMode.TIME_TO_FIRST_SPIKE || r.readout() == ReadoutMode.TIME_TO_K_SPIKES) {
+            int k = Math.round((float) x.margin());
+            out.printf(Locale.ROOT, "time to %s: accuracy %.2f%%, timesteps used %.2f on average (median %d, 90%% %d, 99%% %d, max %d),"
+                    + " %d of %d samples stopped before T=%d, %.1f spikes/sample%n", k == 1 ? "first spike" : k + " spikes", 100 * x.accuracy(),
+                x.meanTimesteps(), x.medianTimesteps(), x.p90Timesteps(), x.p99Timesteps(),
+                java.util.Arrays.stream(x.timestepsPerSample()).max().orElse(0),
+                java.util.Arrays.stream(x.timestepsPerSample()).filter(u -> u < r.timesteps()).count(), x.timestepsPerSample().length,
+                r.timesteps(), x.spikesPerSample());
+            return;
+        }
         out.printf(Locale.ROOT, "early exit (margin %.4g %s, patience %d%s): accuracy %.2f%% using %.2f timesteps on average"
                 + " (median %d, 90%% %d, 99%% %d), %.1f spikes/sample, %.4g synops/sample%n", x.margin(), x.marginUnit(), x.patience(),
             x.stopped() ? ", samples stopped by the engine" : "", 100 * x.accuracy(), x.meanTimesteps(), x.medianTimesteps(),

@@ -44,12 +44,12 @@ public final class TrainSnnCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Use N training samples, drawn stratified with --split-seed (0 = all).")
     int limit;
     @Option(names = "--encoder", defaultValue = "poisson", description = "poisson, regular, analog, spike-train (npz:FILE data)"
-        + " or receptive-field (--fields per input, spikes within the first timesteps). Default: ${DEFAULT-VALUE}.")
+        + ", receptive-field (--fields per input, spikes within the first timesteps) or " + InputCoding.ANNARCHY_HELP + ". Default: ${DEFAULT-VALUE}.")
     InputCoding encoder;
     @Option(names = "--fields", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
     int fields;
-    @Option(names = "--max-rate-hz", defaultValue = "1000", description = "Rate of a full-intensity input. Default: ${DEFAULT-VALUE}.")
-    float maxRateHz;
+    @Option(names = "--max-rate-hz", description = "Rate of a full-intensity input. Default: 100 for cpn, ib and pso (ANNarchy's max_f), 1000 otherwise.")
+    Float maxRateHz;
     @Option(names = "--timesteps", defaultValue = "16", description = "Timesteps per sample. Default: ${DEFAULT-VALUE}.")
     int timesteps;
     @Option(names = "--hidden", defaultValue = "256", description = "Hidden neurons. Default: ${DEFAULT-VALUE}.")
@@ -94,7 +94,7 @@ public final class TrainSnnCommand implements Callable<Integer> {
         flags.transform.transform();
         SnnTrainingConfig cfg;
         try {
-            cfg = new SnnTrainingConfig(hidden, neuron, reset, tauMs, dtMs, timesteps, encoder.encoder(), maxRateHz, surrogate,
+            cfg = new SnnTrainingConfig(hidden, neuron, reset, tauMs, dtMs, timesteps, encoder.encoder(), maxRateHz != null ? maxRateHz : encoder.defaultMaxRateHz(), surrogate,
                 alpha, loss, target, epochs, batch, lr, seed, convChannels, convKernel, convStride);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());

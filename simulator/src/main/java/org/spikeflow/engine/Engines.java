@@ -16,6 +16,11 @@ public final class Engines {
      * {@link DataException} names the data and the network input.
      */
     public static void checkInput(Network net, Dataset data, SimulationConfig cfg) {
+        if (cfg.readout().stopsAtSpikes() && Float.isInfinite(net.output().neuron().threshold())) {
+            throw new ConfigException("readout", cfg.readout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + " needs a spiking output population, but network output '" + net.output().name()
+                + "' integrates without spiking (convert with --output-layer spiking)");
+        }
         if (cfg.earlyExit() != null) {
             for (org.spikeflow.graph.Projection pr : net.projections()) {
                 if (pr.delayed()) {

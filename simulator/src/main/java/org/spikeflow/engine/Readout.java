@@ -80,6 +80,8 @@ public final class Readout {
     private boolean better(int a, int b, float[] v) {
         switch (mode) {
             case SPIKE_COUNT:
+            case TIME_TO_FIRST_SPIKE:
+            case TIME_TO_K_SPIKES:
                 if (counts[a] != counts[b]) return counts[a] > counts[b];
                 return v[a] > v[b];
             case MEMBRANE:
@@ -104,9 +106,12 @@ public final class Readout {
      * (for a converted network, the ANN's logit difference divided by the output layer's scale, summed over the
      * elapsed timesteps), so like a spike count it grows with the evidence;
      * for first spike, how many timesteps earlier the predicted class fired (a class that has not fired counts as
-     * firing at the next step), 0 until it has fired. 0 with fewer than two outputs.
+     * firing at the next step), 0 until it has fired; for time to first (k) spikes, the leader's spike count, so that
+     * the rule {@code EarlyExit(k, 1)} stops the sample once an output has spiked k times. 0 with fewer than two outputs
+     * (one output for time to k spikes).
      */
     public float margin(float[] v, int step) {
+        if (mode.stopsAtSpikes()) return counts[predict(v)];
         if (counts.length < 2) return 0f;
         final int best = predict(v);
         int second = best == 0 ? 1 : 0;
@@ -115,6 +120,8 @@ public final class Readout {
         }
         return switch (mode) {
             case SPIKE_COUNT -> counts[best] - counts[second];
+            // What the stop rule of these read-outs watches: the leader's spike count.
+            case TIME_TO_FIRST_SPIKE, TIME_TO_K_SPIKES -> counts[best];
             case MEMBRANE -> membrane(best, v) - membrane(second, v);
             case FIRST_SPIKE -> firstSpike[best] == Integer.MAX_VALUE ? 0f
                 : (firstSpike[second] == Integer.MAX_VALUE ? step + 1 : firstSpike[second]) - firstSpike[best];

@@ -20,6 +20,8 @@ public final class SimulationConfig {
     private final int blockSize;
     private final ReadoutMode readout;
     private final EarlyExit earlyExit;
+    private final EarlyExit requestedExit;
+    private final int readoutK;
     private final boolean traces;
     private final SpikeListener listener;
     private final IntConsumer progress;
@@ -36,7 +38,10 @@ public final class SimulationConfig {
         this.ringSize = b.ringSize;
         this.blockSize = b.blockSize;
         this.readout = b.readout;
-        this.earlyExit = b.earlyExit;
+        this.requestedExit = b.earlyExit;
+        this.readoutK = b.readoutK;
+        this.earlyExit = b.readout != null && b.readout.stopsAtSpikes()
+            ? new EarlyExit(b.readout == ReadoutMode.TIME_TO_FIRST_SPIKE ? 1 : b.readoutK, 1) : b.earlyExit;
         this.traces = b.traces;
         this.listener = b.listener;
         this.progress = b.progress;
@@ -80,7 +85,8 @@ public final class SimulationConfig {
         b.ringSize = ringSize;
         b.blockSize = blockSize;
         b.readout = readout;
-        b.earlyExit = earlyExit;
+        b.earlyExit = requestedExit;
+        b.readoutK = readoutK;
         b.traces = traces;
         b.listener = listener;
         b.progress = progress;
@@ -106,8 +112,13 @@ public final class SimulationConfig {
     /** Spikes one ring block carries; a timestep with more spikes takes several blocks. */
     public int blockSize() { return blockSize; }
     public ReadoutMode readout() { return readout; }
-    /** The rule that stops a sample before its last timestep, or null to run every timestep. */
+    /**
+     * The rule that stops a sample before its last timestep, or null to run every timestep. For the time-to-first
+     * (k) spikes read-outs it is theirs: {@code EarlyExit(k, 1)} on the leader's spike count.
+     */
     public EarlyExit earlyExit() { return earlyExit; }
+    /** The k of {@link ReadoutMode#TIME_TO_K_SPIKES} (1 for time to first spike). */
+    public int readoutK() { return readout == ReadoutMode.TIME_TO_FIRST_SPIKE ? 1 : readoutK; }
     /** True to record per-sample, per-timestep {@link Traces}. */
     public boolean traces() { return traces; }
     /** May be null. */
@@ -128,6 +139,7 @@ public final class SimulationConfig {
         private int blockSize = 1024;
         private ReadoutMode readout = ReadoutMode.SPIKE_COUNT;
         private EarlyExit earlyExit;
+        private int readoutK = 1;
         private boolean traces;
         private SpikeListener listener;
         private IntConsumer progress;
@@ -144,6 +156,8 @@ public final class SimulationConfig {
         public Builder blockSize(int n) { this.blockSize = n; return this; }
         public Builder readout(ReadoutMode r) { this.readout = r; return this; }
         public Builder earlyExit(EarlyExit e) { this.earlyExit = e; return this; }
+        /** The k of {@link ReadoutMode#TIME_TO_K_SPIKES}, &gt;= 1 (default 1). */
+        public Builder readoutK(int k) { this.readoutK = k; return this; }
         public Builder traces(boolean t) { this.traces = t; return this; }
         public Builder listener(SpikeListener l) { this.listener = l; return this; }
         public Builder progress(IntConsumer p) { this.progress = p; return this; }
@@ -159,6 +173,11 @@ public final class SimulationConfig {
             if (blockSize < 1) throw new ConfigException("block-size", "must be >= 1, got " + blockSize);
             if (encoder == null) throw new ConfigException("encoder", "is required");
             if (readout == null) throw new ConfigException("readout", "is required");
+            if (readoutK < 1) throw new ConfigException("readout-k", "must be >= 1 spike, got " + readoutK);
+            if (readout.stopsAtSpikes() && earlyExit != null) {
+                throw new ConfigException("early-exit", "does not combine with the " + readout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                    + " read-out, which stops each sample itself");
+            }
             if (!(maxRateHz > 0f) || Float.isInfinite(maxRateHz)) throw new ConfigException("max-rate-hz", "must be a positive number, got " + maxRateHz);
             if (!(timestepMs > 0f) || Float.isInfinite(timestepMs)) throw new ConfigException("timestep-ms", "must be a positive number, got " + timestepMs);
             int[] c = checkpoints == null ? new int[] {timesteps} : checkpoints.clone();

@@ -207,12 +207,14 @@ public record Plan(Study study, List<Configuration> configurations, int duplicat
                 + " run to the largest T would not answer the smaller ones; use snn simulate)", v.get("encoder"));
         }
         EncoderKind encoder = v.containsKey("encoder") ? Values.enumValue(at + "encoder", v.get("encoder"), EncoderKind.class,
-            Map.of("direct", EncoderKind.ANALOG), EnumSet.of(EncoderKind.ANALOG, EncoderKind.POISSON, EncoderKind.REGULAR, EncoderKind.SPIKE_TRAIN))
+            Map.of("direct", EncoderKind.ANALOG), EnumSet.of(EncoderKind.ANALOG, EncoderKind.POISSON, EncoderKind.REGULAR, EncoderKind.SPIKE_TRAIN,
+                EncoderKind.CPN, EncoderKind.IB, EncoderKind.PSO))
             : EncoderKind.ANALOG;
-        double rate = v.containsKey("max_rate_hz") ? Values.number(at + "max_rate_hz", v.get("max_rate_hz")) : SimulationSettings.DEFAULT_MAX_RATE_HZ;
+        double rate = v.containsKey("max_rate_hz") ? Values.number(at + "max_rate_hz", v.get("max_rate_hz")) : encoder.defaultMaxRateHz();
         double dt = v.containsKey("timestep_ms") ? Values.number(at + "timestep_ms", v.get("timestep_ms")) : 1.0;
         ReadoutMode readout = v.containsKey("readout") ? Values.enumValue(at + "readout", v.get("readout"), ReadoutMode.class,
-            Map.of("count", ReadoutMode.SPIKE_COUNT), null) : ReadoutMode.AUTO;
+            Map.of("count", ReadoutMode.SPIKE_COUNT),
+            EnumSet.of(ReadoutMode.AUTO, ReadoutMode.SPIKE_COUNT, ReadoutMode.MEMBRANE, ReadoutMode.FIRST_SPIKE)) : ReadoutMode.AUTO;
         long seed = v.containsKey("seed") ? Values.longValue(at + "seed", v.get("seed")) : SimulationSettings.DEFAULT_SEED;
         SimulationSettings s = new SimulationSettings(engine, encoder, SimulationSettings.usesRate(encoder) ? (float) rate : null, (float) dt,
             readout, SimulationSettings.usesSeed(encoder) ? seed : null, timesteps);

@@ -11,8 +11,9 @@ import java.util.List;
 /**
  * One simulation setting, with {@code snn simulate}'s options and defaults. {@code timesteps} are the checkpoints
  * T the configuration is read at (one table row each): one simulation runs to the largest and answers all of
- * them. Settings that do not apply to the encoder are null ({@code maxRateHz} outside poisson and regular,
- * {@code seed} outside poisson).
+ * them. Settings that do not apply to the encoder are null ({@code maxRateHz} outside poisson, regular, cpn, ib and
+ * pso, {@code seed} outside poisson and cpn); the maximum rate defaults to the encoder's own
+ * ({@link EncoderKind#defaultMaxRateHz()}).
  */
 public record SimulationSettings(EngineKind engine, EncoderKind encoder, Float maxRateHz, float timestepMs,
                                  ReadoutMode readout, Long seed, List<Integer> timesteps) implements Serializable {
@@ -24,11 +25,14 @@ public record SimulationSettings(EngineKind engine, EncoderKind encoder, Float m
     }
 
     public static boolean usesRate(EncoderKind e) {
-        return e == EncoderKind.POISSON || e == EncoderKind.REGULAR;
+        return switch (e) {
+            case POISSON, REGULAR, CPN, IB, PSO -> true;
+            default -> false;
+        };
     }
 
     public static boolean usesSeed(EncoderKind e) {
-        return e == EncoderKind.POISSON;
+        return e == EncoderKind.POISSON || e == EncoderKind.CPN;
     }
 
     public int maxTimesteps() {
@@ -39,7 +43,7 @@ public record SimulationSettings(EngineKind engine, EncoderKind encoder, Float m
     public SimulationConfig config(int threads) {
         return SimulationConfig.builder().timesteps(maxTimesteps())
             .checkpoints(timesteps.stream().mapToInt(Integer::intValue).toArray()).encoder(encoder)
-            .maxRateHz(maxRateHz == null ? DEFAULT_MAX_RATE_HZ : maxRateHz).timestepMs(timestepMs)
+            .maxRateHz(maxRateHz == null ? encoder.defaultMaxRateHz() : maxRateHz).timestepMs(timestepMs)
             .seed(seed == null ? DEFAULT_SEED : seed).threads(threads).readout(readout).build();
     }
 }
