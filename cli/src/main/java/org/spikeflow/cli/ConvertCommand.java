@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
         "  snn convert mnist_cnn.onnx -o mnist_cnn.snn --calibration idx:data/mnist --calibration-split train",
         "  snn convert vgg.onnx -o vgg.snn --calibration idx:data/fashion --norm channel --percentile 99.99",
         "  snn convert lenet.h5 -o lenet.snn --calibration demo --output-layer spiking --reset zero",
+        "  snn convert mnist_cnn.onnx -o mnist_model.snn --norm model --output-layer spiking --reset zero --v0 0",
         "  snn convert cnn_sinabs.nir -o cnn.snn --dt 0.0001 --discretization euler"})
 public final class ConvertCommand implements Callable<Integer> {
     @Spec
@@ -48,7 +49,7 @@ public final class ConvertCommand implements Callable<Integer> {
     Path output;
 
     @Option(names = "--calibration", paramLabel = "SPEC", description = "Calibration data (idx:DIR, folder:DIR, demo, ...)."
-        + " Required unless --norm none.")
+        + " Required unless --norm none or model.")
     String calibration;
 
     @Option(names = "--calibration-split", paramLabel = "PART", defaultValue = "train",
@@ -62,8 +63,15 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--norm", paramLabel = "MODE", defaultValue = "percentile",
         description = "Normalization: max, percentile, channel (channel-wise percentile), balancing (spike-based threshold"
             + " balancing, one calibration simulation per layer; use a few hundred samples), cap (the model's own activation"
-            + " ceilings, e.g. from training with --qcfs; percentile elsewhere) or none. Default: ${DEFAULT-VALUE}.")
+            + " ceilings, e.g. from training with --qcfs; percentile elsewhere), model (model-based, Diehl et al. 2015 as in"
+            + " ANNarchy: no data, each layer's weights times its --model-scale over its largest sum of positive incoming"
+            + " weights) or none. Default: ${DEFAULT-VALUE}.")
     NormMode norm;
+
+    @Option(names = "--model-scale", paramLabel = "S", description = "For --norm model: every layer's largest possible input per"
+        + " timestep, in thresholds (1 is Diehl et al.'s rule). Default: ANNarchy's, the layer's depth + 1 (2 for the first"
+        + " layer, 3 for the next, pooling layers counted).")
+    Float modelScale;
 
     @Option(names = "--percentile", paramLabel = "P", defaultValue = "99.9",
         description = "Percentile for percentile and channel modes. Default: ${DEFAULT-VALUE}.")
@@ -103,8 +111,12 @@ public final class ConvertCommand implements Callable<Integer> {
         if (burst < 1) throw new UsageException("--burst must be >= 1, got " + burst);
         if (threads < 1) throw new UsageException("--threads must be >= 1, got " + threads);
         if (calibrationLimit < 0) throw new UsageException("--calibration-limit must be >= 0, got " + calibrationLimit);
-        if (norm != NormMode.NONE && calibration == null) throw new UsageException("--calibration is required for --norm " + Enums.name(norm));
-        return new SpikingOptions(norm, percentile, reset, v0, burst, outputLayer);
+        if (norm.needsCalibration() && calibration == null) throw new UsageException("--calibration is required for --norm " + Enums.name(norm));
+        if (modelScale != null && norm != NormMode.MODEL) throw new UsageException("--model-scale needs --norm model");
+        if (modelScale != null && !(modelScale > 0 && Float.isFinite(modelScale))) {
+            throw new UsageException("--model-scale must be a positive number, got " + modelScale);
+        }
+        return new SpikingOptions(norm, percentile, reset, v0, burst, outputLayer).withModelScale(modelScale == null ? Float.NaN : modelScale);
     }
 
     @Override
@@ -140,7 +152,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         Network ann = ModelLoader.load(model);
         Dataset cal = null;
-        if (o.norm() != NormMode.NONE) {
+        if (o.norm().needsCalibration()) {
             cal = flags.load("--calibration", calibration, calibrationSplit, flags.stratified(calibrationLimit, "--calibration-limit"));
             if (cal.samples()[0].length != ann.input().size()) {
                 throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length

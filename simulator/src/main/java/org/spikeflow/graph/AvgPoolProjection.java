@@ -132,6 +132,11 @@ public final class AvgPoolProjection extends PoolProjection {
     }
 
     @Override
+    public AvgPoolProjection positivePart() {
+        return this;
+    }
+
+    @Override
     public AvgPoolProjection scaledByTargetChannel(float[] scale) {
         final float f = uniformScale(scale);
         if (Float.isNaN(f)) throw error("per-channel scaling after average pooling is not supported");

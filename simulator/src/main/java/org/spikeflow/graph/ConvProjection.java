@@ -330,6 +330,13 @@ public final class ConvProjection extends Projection {
     }
 
     @Override
+    public ConvProjection positivePart() {
+        final float[] w = weights.clone();
+        for (int i = 0; i < w.length; i++) if (w[i] < 0f) w[i] = 0f;
+        return new ConvProjection(window, w, name(), source(), target());
+    }
+
+    @Override
     public ConvProjection scaledByTargetChannel(float[] scale) {
         final float[] w = weights.clone();
         final int cout = outChannels();

@@ -225,6 +225,13 @@ public final class ConvTransposeProjection extends Projection {
     }
 
     @Override
+    public ConvTransposeProjection positivePart() {
+        final float[] w = weights.clone();
+        for (int i = 0; i < w.length; i++) if (w[i] < 0f) w[i] = 0f;
+        return new ConvTransposeProjection(window, groups, w, name(), source(), target());
+    }
+
+    @Override
     public ConvTransposeProjection scaledByTargetChannel(float[] scale) {
         final float[] w = weights.clone();
         final int cin = inChannels(), cinG = inPerGroup(), coutG = outPerGroup();

@@ -117,6 +117,13 @@ public final class DenseProjection extends Projection {
     }
 
     @Override
+    public DenseProjection positivePart() {
+        final float[] w = weights.clone();
+        for (int i = 0; i < w.length; i++) if (w[i] < 0f) w[i] = 0f;
+        return new DenseProjection(w, name(), source(), target());
+    }
+
+    @Override
     public DenseProjection scaledByTargetChannel(float[] scale) {
         final float[] w = weights.clone();
         final int c = target().shape().channels();

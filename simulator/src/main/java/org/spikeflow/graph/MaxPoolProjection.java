@@ -223,6 +223,12 @@ public final class MaxPoolProjection extends PoolProjection {
         return this;
     }
 
+    /** A gate has no weights: it passes the window's largest input. */
+    @Override
+    public MaxPoolProjection positivePart() {
+        return this;
+    }
+
     @Override
     public MaxPoolProjection scaledByTargetChannel(float[] scale) {
         if (uniformScale(scale) != 1f) throw error("max pooling has no weights to scale");

@@ -114,6 +114,13 @@ public abstract class Projection {
     public abstract Projection normalized(float[] sourceScale, float[] targetScale);
 
     /**
+     * The same connectivity with every negative weight replaced by zero: its {@link #forward} of a source at its
+     * largest activity gives each target neuron's largest possible input (model-based normalization, Diehl et al.
+     * 2015). Fixed-weight pooling, whose weights are positive, returns itself.
+     */
+    public abstract Projection positivePart();
+
+    /**
      * Every weight into target channel {@code c} multiplied by {@code scale[c]} (batch normalization folded into
      * the layer, threshold balancing).
      *

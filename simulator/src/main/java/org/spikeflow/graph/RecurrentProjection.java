@@ -86,6 +86,11 @@ public final class RecurrentProjection extends Projection {
     }
 
     @Override
+    public RecurrentProjection positivePart() {
+        return new RecurrentProjection(inner.positivePart());
+    }
+
+    @Override
     public RecurrentProjection scaledByTargetChannel(float[] scale) {
         return new RecurrentProjection(inner.scaledByTargetChannel(scale));
     }

@@ -27,14 +27,14 @@ public record ConversionSettings(NormMode norm, Double percentile, int burst, Re
         return n == NormMode.PERCENTILE || n == NormMode.CHANNEL_PERCENTILE || n == NormMode.CAP;
     }
 
-    /** True unless the mode keeps the weights as they are. */
+    /** True unless the mode keeps the weights as they are or needs no data (model-based). */
     public static boolean usesCalibration(NormMode n) {
-        return n != NormMode.NONE;
+        return n.needsCalibration();
     }
 
-    /** True for the modes that normalize from activation statistics (all but none and threshold balancing). */
+    /** True for the modes that normalize from activation statistics (all but none, model and threshold balancing). */
     public boolean usesStatistics() {
-        return norm != NormMode.NONE && norm != NormMode.THRESHOLD_BALANCING;
+        return norm.needsCalibration() && norm != NormMode.THRESHOLD_BALANCING;
     }
 
     /**

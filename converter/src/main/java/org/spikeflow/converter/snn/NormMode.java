@@ -16,5 +16,17 @@ public enum NormMode {
      * The activation ceilings the model was trained with (QCFS lambda, ReLU6) as layer scales; layers without
      * a ceiling use the percentile.
      */
-    CAP
+    CAP,
+    /**
+     * Model-based normalization (Diehl et al. 2015), ANNarchy's default: no data, each layer scaled so that the
+     * largest sum of positive incoming weights of any of its neurons (in its sources' units) is the layer's scale:
+     * ANNarchy's {@code depth + 1} (2 for the first layer, 3 for the next, ...), or a fixed one
+     * ({@link SpikingOptions#modelScale()}; 1 is Diehl's).
+     */
+    MODEL;
+
+    /** True for the modes that need calibration data. */
+    public boolean needsCalibration() {
+        return this != NONE && this != MODEL;
+    }
 }

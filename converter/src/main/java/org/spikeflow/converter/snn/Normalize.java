@@ -30,8 +30,15 @@ public final class Normalize {
     public static Network apply(Network ann, ActivationStatistics stats, SpikingOptions o) {
         final Map<Population, float[]> lambda = new IdentityHashMap<>();
         final Map<Population, Population> map = new IdentityHashMap<>();
+        final Map<Population, Integer> depth = new IdentityHashMap<>();
         for (Population p : ann.populations()) {
-            lambda.put(p, scales(ann, p, stats, o, lambda));
+            int d = 0;
+            for (Projection pr : ann.incoming(p.id())) if (!pr.delayed()) d = Math.max(d, depth.get(pr.source()) + 1);
+            depth.put(p, d);
+            lambda.put(p, o.norm() == NormMode.MODEL && p.kind() != PopulationKind.INPUT
+                && !ann.incoming(p.id()).stream().allMatch(Projection::inheritsScale)
+                ? modelScales(ann, p, Float.isNaN(o.modelScale()) ? d + 1 : o.modelScale(), lambda)
+                : scales(ann, p, stats, o, lambda));
         }
         // Weights and biases in each population's own units, connection by connection (skips and merges included).
         final Network scaled = ConnectionWiseScaling.apply(ann, lambda::get);
@@ -59,10 +66,44 @@ public final class Normalize {
         }
         for (Projection pr : scaled.projections()) b.connect(pr.rewire(map.get(pr.source()), map.get(pr.target())));
         b.meta("normalization", o.norm().name().toLowerCase(Locale.ROOT)
-            + (o.norm() == NormMode.PERCENTILE || o.norm() == NormMode.CHANNEL_PERCENTILE ? " " + o.percentile() : ""));
+            + (o.norm() == NormMode.PERCENTILE || o.norm() == NormMode.CHANNEL_PERCENTILE ? " " + o.percentile() : "")
+            + (o.norm() == NormMode.MODEL ? (Float.isNaN(o.modelScale()) ? " scale depth+1" : " scale " + o.modelScale()) : ""));
         b.meta("normalization.scales", scales.toString());
         b.meta("calibration.samples", Integer.toString(stats == null ? 0 : stats.samples()));
         return b.output(map.get(scaled.output())).build();
+    }
+
+    /**
+     * Model-based normalization of population p (Diehl et al. 2015; ANNarchy's rule): one scale for the layer, the
+     * largest input any of its neurons can receive in one step when every source neuron fires at its full rate
+     * (its sources' ANN activations at their own scales, the sum of positive incoming weights), over {@code scale}.
+     * Its weights then become {@code w * scale / max_j sum_i max(0, w_ji * lambda_i)}: along a chain, ANNarchy's
+     * factor {@code scale / max_j sum_i max(0, w_ji)}.
+     */
+    static float[] modelScales(Network ann, Population p, float scale, Map<Population, float[]> known) {
+        final float[] sum = new float[p.size()];
+        final float[] part = new float[p.size()];
+        final float[] scratch = new float[Math.max(p.shape().channels(), p.size())];
+        for (Projection pr : ann.incoming(p.id())) {
+            final float[] ls = known.get(pr.source());
+            if (ls == null) {
+                throw new IllegalArgumentException("model-based normalization cannot scale recurrent projection '" + pr.name()
+                    + "' into " + p.name() + " (its source has no scale yet)");
+            }
+            final Population src = pr.source();
+            final int cs = src.shape().channels();
+            final float[] full = new float[src.size()];
+            for (int i = 0; i < full.length; i++) full[i] = ls[i % cs];
+            java.util.Arrays.fill(part, 0f);
+            pr.positivePart().forward(full, part, scratch);
+            for (int j = 0; j < sum.length; j++) sum[j] += part[j];
+        }
+        float m = 0f;
+        for (float x : sum) m = Math.max(m, x);
+        final float[] l = new float[p.shape().channels()];
+        // A layer without any positive weight can never fire: its scale does not matter.
+        java.util.Arrays.fill(l, m > 0f ? m / scale : 1f);
+        return l;
     }
 
     private static float max(float[] a) {

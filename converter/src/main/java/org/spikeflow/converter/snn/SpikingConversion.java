@@ -19,7 +19,7 @@ public final class SpikingConversion {
 
     /**
      * @param ann           ANN-form graph: ReLU semantics for spiking populations, linear output
-     * @param calibration   calibration samples (may be null only with {@link NormMode#NONE})
+     * @param calibration   calibration samples (may be null with {@link NormMode#NONE} and {@link NormMode#MODEL})
      * @param options       spiking options
      * @param foldAvgPool   fold non-overlapping average pooling into the next layer
      * @param threads       threads for calibration
@@ -32,7 +32,7 @@ public final class SpikingConversion {
             if (calibration == null) throw new IllegalArgumentException("threshold balancing needs calibration data");
             return ThresholdBalancing.apply(net, calibration, options, BALANCING_TIMESTEPS);
         }
-        ActivationStatistics stats = options.norm() == NormMode.NONE || calibration == null ? null
+        ActivationStatistics stats = !options.norm().needsCalibration() || calibration == null ? null
             : ActivationStatistics.collect(net, calibration, threads, progress);
         return Normalize.apply(net, stats, options);
     }

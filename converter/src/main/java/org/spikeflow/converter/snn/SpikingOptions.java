@@ -12,13 +12,23 @@ import org.spikeflow.graph.ResetMode;
  * @param initialMembraneFraction initial membrane as a fraction of the threshold, in [0, 1)
  * @param maxSpikesPerStep        1, or k &gt; 1 for multi-spike ("burst") neurons
  * @param output                  spiking or integrating output population
+ * @param modelScale              for {@link NormMode#MODEL}: every layer's largest possible input per step, in
+ *                                thresholds; NaN for ANNarchy's rule, {@code depth + 1} (its layer index from 2 on)
  */
 public record SpikingOptions(NormMode norm, double percentile, ResetMode reset, float initialMembraneFraction,
-                             int maxSpikesPerStep, OutputMode output) {
+                             int maxSpikesPerStep, OutputMode output, float modelScale) {
     public static final SpikingOptions DEFAULT =
         new SpikingOptions(NormMode.PERCENTILE, 99.9, ResetMode.SUBTRACT, 0.5f, 1, OutputMode.INTEGRATOR);
 
+    public SpikingOptions(NormMode norm, double percentile, ResetMode reset, float initialMembraneFraction, int maxSpikesPerStep,
+                          OutputMode output) {
+        this(norm, percentile, reset, initialMembraneFraction, maxSpikesPerStep, output, Float.NaN);
+    }
+
     public SpikingOptions {
+        if (!Float.isNaN(modelScale) && !(modelScale > 0f && Float.isFinite(modelScale))) {
+            throw new IllegalArgumentException("model scale must be a positive number, got " + modelScale);
+        }
         if (norm == null || reset == null || output == null) {
             throw new IllegalArgumentException("norm, reset and output modes are required");
         }
@@ -34,26 +44,31 @@ public record SpikingOptions(NormMode norm, double percentile, ResetMode reset, 
     }
 
     public SpikingOptions withNorm(NormMode n) {
-        return new SpikingOptions(n, percentile, reset, initialMembraneFraction, maxSpikesPerStep, output);
+        return new SpikingOptions(n, percentile, reset, initialMembraneFraction, maxSpikesPerStep, output, modelScale);
     }
 
     public SpikingOptions withPercentile(double p) {
-        return new SpikingOptions(norm, p, reset, initialMembraneFraction, maxSpikesPerStep, output);
+        return new SpikingOptions(norm, p, reset, initialMembraneFraction, maxSpikesPerStep, output, modelScale);
     }
 
     public SpikingOptions withReset(ResetMode r) {
-        return new SpikingOptions(norm, percentile, r, initialMembraneFraction, maxSpikesPerStep, output);
+        return new SpikingOptions(norm, percentile, r, initialMembraneFraction, maxSpikesPerStep, output, modelScale);
     }
 
     public SpikingOptions withInitialMembraneFraction(float f) {
-        return new SpikingOptions(norm, percentile, reset, f, maxSpikesPerStep, output);
+        return new SpikingOptions(norm, percentile, reset, f, maxSpikesPerStep, output, modelScale);
     }
 
     public SpikingOptions withMaxSpikesPerStep(int k) {
-        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, k, output);
+        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, k, output, modelScale);
     }
 
     public SpikingOptions withOutput(OutputMode o) {
-        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, maxSpikesPerStep, o);
+        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, maxSpikesPerStep, o, modelScale);
+    }
+
+    /** With {@link NormMode#MODEL}'s layer scale fixed to {@code s} (NaN: ANNarchy's {@code depth + 1}). */
+    public SpikingOptions withModelScale(float s) {
+        return new SpikingOptions(norm, percentile, reset, initialMembraneFraction, maxSpikesPerStep, output, s);
     }
 }
