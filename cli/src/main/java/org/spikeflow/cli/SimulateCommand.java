@@ -153,7 +153,11 @@ public final class SimulateCommand implements Callable<Integer> {
         SimulationConfig base = config();
         Network net = loadNetwork(network);
         Dataset data = encoder.prepare(dataOptions.load(), fields, timesteps);
-        Engines.checkInput(net, data, base);
+        try {
+            Engines.checkInput(net, data, base);
+        } catch (ConfigException e) {
+            throw new UsageException("--" + e.getMessage());
+        }
         checkMasks(net, data);
         SimulationResult result;
         try (Progress p = Progress.create(out, "simulate", data.size())) {
