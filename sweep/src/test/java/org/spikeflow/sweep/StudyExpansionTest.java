@@ -60,6 +60,25 @@ class StudyExpansionTest {
     }
 
     @Test
+    void annarchysCodesTakeItsMaximumRateAndModelNormalizationNeedsNoCalibration() throws IOException {
+        Study s = study(MODELS + """
+            convert: {norm: model, output_layer: spiking}
+            simulate: {timesteps: 20, encoder: [cpn, ib, pso]}
+            """);
+        List<Plan.Point> points = Plan.expand(s).stream().filter(p -> p.model().label().equals("mnist_cnn")).toList();
+        assertEquals(List.of(EncoderKind.CPN, EncoderKind.IB, EncoderKind.PSO), points.stream().map(p -> p.simulation().encoder()).toList());
+        for (Plan.Point p : points) {
+            assertEquals(100f, p.simulation().maxRateHz(), "ANNarchy's max_f");
+            assertEquals(NormMode.MODEL, p.conversion().norm());
+            assertNull(p.conversion().calibrationSplit(), "model-based normalization reads no data");
+        }
+        assertEquals(42L, points.get(0).simulation().seed(), "cpn is seeded");
+        assertNull(points.get(1).simulation().seed(), "ib is deterministic");
+        StudyException e = assertThrows(StudyException.class, () -> Plan.expand(study(MODELS + "simulate: {readout: time-to-first-spike}\n")));
+        assertTrue(e.getMessage().contains("readout"), e.getMessage());
+    }
+
+    @Test
     void rangesGiveArithmeticAndGeometricSequences() throws IOException {
         Study s = study(MODELS + """
             convert: {percentile: {from: 99, to: 99.9, step: 0.3}}

@@ -12,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Data-based weight normalization and neuron set-up: the pass that turns an ANN-form event graph (ReLU
+ * Weight normalization (data-based, or model-based for {@link NormMode#MODEL}) and neuron set-up: the pass that turns an ANN-form event graph (ReLU
  * semantics, see {@code AnalogForward}) into a spiking network whose IF neurons fire at rate
  * {@code activation / lambda} with threshold 1.
  * <p>
