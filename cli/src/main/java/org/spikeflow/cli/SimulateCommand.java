@@ -133,6 +133,9 @@ public final class SimulateCommand implements Callable<Integer> {
     /** The run's configuration, validated once; a bad setting is a usage error naming its flag. */
     SimulationConfig config() {
         if (readoutK != 1 && readout != ReadoutMode.TIME_TO_K_SPIKES) throw new UsageException("--readout-k needs --readout time-to-k-spikes");
+        if (readout.stopsAtSpikes() && earlyExit != null) {
+            throw new UsageException("--early-exit does not combine with --readout " + Enums.name(readout) + ", which stops each sample itself");
+        }
         if (stopEarly && earlyExit == null) throw new UsageException("--stop-early needs --early-exit MARGIN[,PATIENCE]");
         if (sweepMargins != null && earlyExit == null) throw new UsageException("--early-exit-margins needs --early-exit MARGIN[,PATIENCE]");
         if (sweepMargins != null && stopEarly) throw new UsageException("--early-exit-margins needs the full run: leave out --stop-early");

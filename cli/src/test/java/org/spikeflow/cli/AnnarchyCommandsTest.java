@@ -69,6 +69,9 @@ class AnnarchyCommandsTest {
         assertTrue(integ.err.contains("spiking output"), integ.toString());
         Cli k = Cli.run("simulate", net.toString(), "--data", "idx:" + data, "--readout-k", "3");
         assertEquals(ExitCodes.USAGE, k.code, k.toString());
+        Cli both = Cli.run("simulate", net.toString(), "--data", "idx:" + data, "--readout", "time-to-k-spikes", "--early-exit", "1");
+        assertEquals(ExitCodes.USAGE, both.code, both.toString());
+        assertTrue(both.err.contains("--early-exit does not combine"), both.toString());
         Cli help = Cli.run("simulate", "--help");
         assertTrue(help.out.contains("cpn") && help.out.contains("ib (") && help.out.contains("pso")
             && help.out.contains("time-to-k-spikes") && help.out.contains("time-to-first-spike"), help.out);
