@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
         "  snn convert vgg.onnx -o vgg.snn --calibration idx:data/fashion --norm channel --percentile 99.99",
         "  snn convert lenet.h5 -o lenet.snn --calibration demo --output-layer spiking --reset zero",
         "  snn convert mnist_cnn.onnx -o mnist_model.snn --norm model --output-layer spiking --reset zero --v0 0",
+        "  snn convert mnist_cnn.onnx -o mnist_ttfs.snn --coding ttfs --calibration idx:data/mnist --norm max",
         "  snn convert cnn_sinabs.nir -o cnn.snn --dt 0.0001 --discretization euler"})
 public final class ConvertCommand implements Callable<Integer> {
     @Spec
@@ -59,6 +60,18 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--calibration-limit", paramLabel = "N", defaultValue = "5000",
         description = "Calibration samples, drawn stratified with --split-seed (0 = all). Default: ${DEFAULT-VALUE}.")
     int calibrationLimit;
+
+    @Option(names = "--coding", paramLabel = "MODE", defaultValue = "rate",
+        description = "Spike code: rate (IF neurons whose rate is the activation) or ttfs (time to first spike: every neuron"
+            + " fires at most once per sample, earlier for larger activations, in a time window per layer; the exact ReLU"
+            + " mapping of Stanojevic et al. 2024, max pooling as the earliest spike; --norm max or percentile sets each"
+            + " window's range). Default: ${DEFAULT-VALUE}.")
+    org.spikeflow.converter.snn.Coding coding;
+
+    @Option(names = "--ttfs-ticks", paramLabel = "K", defaultValue = "64",
+        description = "Time resolution of --coding ttfs: ticks (timesteps) of the input window, and of each layer's window per"
+            + " calibrated range. Default: ${DEFAULT-VALUE}.")
+    int ttfsTicks;
 
     @Option(names = "--norm", paramLabel = "MODE", defaultValue = "percentile",
         description = "Normalization: max, percentile, channel (channel-wise percentile), balancing (spike-based threshold"
@@ -133,6 +146,7 @@ public final class ConvertCommand implements Callable<Integer> {
         }
         SpikingOptions o = options();
         flags.transform.transform();
+        if (coding == org.spikeflow.converter.snn.Coding.TTFS) return convertTtfs(out);
         Network snn = convert(model, o, !noFold, threads, out);
         if (maxPool != org.spikeflow.graph.MaxPoolProjection.Rule.LEADER) {
             snn = org.spikeflow.converter.snn.MaxPoolGates.apply(snn, maxPool);
@@ -146,6 +160,48 @@ public final class ConvertCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    /** {@code --coding ttfs}: calibration, then the time-to-first-spike mapping. */
+    private int convertTtfs(PrintWriter out) {
+        if (norm != NormMode.MAX && norm != NormMode.PERCENTILE) {
+            throw new UsageException("--coding ttfs calibrates with --norm max or percentile, not " + Enums.name(norm));
+        }
+        if (ttfsTicks < 1) throw new UsageException("--ttfs-ticks must be >= 1, got " + ttfsTicks);
+        picocli.CommandLine.ParseResult given = spec.commandLine().getParseResult();
+        for (String flag : new String[] {"--reset", "--v0", "--burst", "--output-layer", "--max-pool", "--model-scale"}) {
+            if (given.hasMatchedOption(flag)) {
+                throw new UsageException(flag + " does not apply to --coding ttfs (single-spike neurons, membrane read-out, max pooling"
+                    + " by the earliest spike)");
+            }
+        }
+        if (ModelLoader.isNetworkFile(model)) {
+            throw new UsageException(model + " is already a spiking network file; convert takes an ANN model");
+        }
+        Network ann = ModelLoader.load(model);
+        Dataset cal = calibrationData(ann);
+        Network snn;
+        try (Progress p = Progress.create(out, "calibrate", cal.size())) {
+            snn = org.spikeflow.converter.snn.TtfsConversion.convert(ann, cal,
+                new org.spikeflow.converter.snn.TtfsOptions(ttfsTicks, norm, percentile), !noFold, threads, p::update);
+        }
+        NetworkFile.write(snn, output);
+        out.printf(Locale.ROOT, "wrote %s: %d populations, %,d neurons, %,d synapses%n", output, snn.populations().size(),
+            snn.neurons(), snn.synapses());
+        out.println("time to first spike: windows " + snn.metadata().get("ttfs.windows") + "; " + snn.metadata().get("ttfs.timesteps")
+            + " timesteps per sample; calibration " + snn.metadata().get("normalization"));
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private Dataset calibrationData(Network ann) {
+        Dataset cal = flags.load("--calibration", calibration, calibrationSplit, flags.stratified(calibrationLimit, "--calibration-limit"));
+        if (cal.samples()[0].length != ann.input().size()) {
+            throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length
+                + " values per sample but model input '" + ann.input().name() + "' expects " + ann.input().size()
+                + " " + ann.input().shape());
+        }
+        return cal;
+    }
+
     private Network convert(Path model, SpikingOptions o, boolean fold, int threads, PrintWriter out) {
         if (ModelLoader.isNetworkFile(model)) {
             throw new UsageException(model + " is already a spiking network file; convert takes an ANN model");
@@ -153,12 +209,7 @@ public final class ConvertCommand implements Callable<Integer> {
         Network ann = ModelLoader.load(model);
         Dataset cal = null;
         if (o.norm().needsCalibration()) {
-            cal = flags.load("--calibration", calibration, calibrationSplit, flags.stratified(calibrationLimit, "--calibration-limit"));
-            if (cal.samples()[0].length != ann.input().size()) {
-                throw new org.spikeflow.data.DataException("calibration data " + cal.name() + " has " + cal.samples()[0].length
-                    + " values per sample but model input '" + ann.input().name() + "' expects " + ann.input().size()
-                    + " " + ann.input().shape());
-            }
+            cal = calibrationData(ann);
         }
         try (Progress p = cal == null ? null : Progress.create(out, "calibrate", cal.size())) {
             return SpikingConversion.convert(ann, cal, o, fold, threads, p == null ? null : p::update);

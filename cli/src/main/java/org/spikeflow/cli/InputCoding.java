@@ -16,7 +16,8 @@ enum InputCoding {
     RECEPTIVE_FIELD(EncoderKind.SPIKE_TRAIN),
     CPN(EncoderKind.CPN),
     IB(EncoderKind.IB),
-    PSO(EncoderKind.PSO);
+    PSO(EncoderKind.PSO),
+    TTFS(EncoderKind.TTFS);
 
     /** The help text's list of the encoders from ANNarchy's converter, with what each does. */
     static final String ANNARCHY_HELP = "cpn (ANNarchy's Poisson: a spike when U*1000/dt < pixel*max rate), ib (an intrinsically"

@@ -65,7 +65,9 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--encoder", paramLabel = "MODE", defaultValue = "analog",
         description = "Input encoding: analog (direct current), poisson, regular, spike-train (data already holds spike"
             + " trains, e.g. npz:FILE), receptive-field (Gaussian population coding, --fields per input), " + InputCoding.ANNARCHY_HELP
-            + ". Default: ${DEFAULT-VALUE}.")
+            + ", or ttfs (time to first spike: one spike per pixel, earlier for brighter, over the input window of a network"
+            + " converted with --coding ttfs; the default for such networks, which also default --timesteps to the ticks they"
+            + " need). Default: ${DEFAULT-VALUE}.")
     InputCoding encoder;
 
     @Option(names = "--fields", paramLabel = "M", defaultValue = "5", description = "Receptive fields per input for --encoder receptive-field. Default: ${DEFAULT-VALUE}.")
@@ -132,6 +134,14 @@ public final class SimulateCommand implements Callable<Integer> {
 
     /** The run's configuration, validated once; a bad setting is a usage error naming its flag. */
     SimulationConfig config() {
+        return config(null);
+    }
+
+    /**
+     * The run's configuration for {@code net}: a time-to-first-spike network gets the ttfs encoder with its input window
+     * and, unless given, as many timesteps as its windows need.
+     */
+    SimulationConfig config(Network net) {
         if (readoutK != 1 && readout != ReadoutMode.TIME_TO_K_SPIKES) throw new UsageException("--readout-k needs --readout time-to-k-spikes");
         if (readout.stopsAtSpikes() && earlyExit != null) {
             throw new UsageException("--early-exit does not combine with --readout " + Enums.name(readout) + ", which stops each sample itself");
@@ -141,7 +151,14 @@ public final class SimulateCommand implements Callable<Integer> {
         if (sweepMargins != null && stopEarly) throw new UsageException("--early-exit-margins needs the full run: leave out --stop-early");
         try {
             if (sweepMargins != null) EarlyExits.sweep(earlyExit, sweepMargins);
-            return SimulationConfig.builder().timesteps(timesteps).checkpoints(checkpoints).encoder(encoder.encoder())
+            final boolean ttfs = net != null && org.spikeflow.graph.TtfsParams.isTtfs(net);
+            final picocli.CommandLine.ParseResult given = spec == null ? null : spec.commandLine().getParseResult();
+            final org.spikeflow.engine.EncoderKind kind = ttfs && (given == null || !given.hasMatchedOption("--encoder"))
+                ? org.spikeflow.engine.EncoderKind.TTFS : encoder.encoder();
+            final int steps = ttfs && (given == null || !given.hasMatchedOption("--timesteps"))
+                ? org.spikeflow.graph.TtfsParams.ticksNeeded(net) : timesteps;
+            return SimulationConfig.builder().timesteps(steps).checkpoints(checkpoints).encoder(kind)
+                .inputWindow(ttfs ? org.spikeflow.graph.TtfsParams.inputWindow(net) : 0)
                 .maxRateHz(maxRateHz != null ? maxRateHz : encoder.defaultMaxRateHz()).readoutK(readoutK).timestepMs(timestepMs).seed(seed).threads(threads).ringSize(ringSize).readout(readout)
                 .earlyExit(stopEarly ? earlyExit : null).traces(earlyExit != null && !stopEarly)
                 .build();
@@ -153,9 +170,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        SimulationConfig base = config();
+        config();
         Network net = loadNetwork(network);
-        Dataset data = encoder.prepare(dataOptions.load(), fields, timesteps);
+        SimulationConfig base = config(net);
+        Dataset data = encoder.prepare(dataOptions.load(), fields, base.timesteps());
         try {
             Engines.checkInput(net, data, base);
         } catch (ConfigException e) {
@@ -297,6 +315,7 @@ public final class SimulateCommand implements Callable<Integer> {
             r.spikesPerSample(), r.synopsPerSample(), r.meanDecisionTimestep(), r.wallSeconds(),
             r.engineCpuSeconds() == null ? Double.NaN : r.engineCpuSeconds(), r.synopsPerSecond(),
             r.peakResidentBytes() == null ? "" : String.format(Locale.ROOT, ", peak resident memory %.0f MiB", r.peakResidentBytes() / 1048576.0));
+        if (r.encoder() == org.spikeflow.engine.EncoderKind.TTFS) printSpikesPerNeuron(out, r);
         if (r.segmentation() != null) {
             out.println("segmentation (per-pixel read-out, all pixels of all samples):");
             printSegmentationHeader(out);
@@ -306,6 +325,27 @@ public final class SimulateCommand implements Callable<Integer> {
             for (Integer t : r.segmentation().keySet()) last = t;
             if (last != null) printClassIou(out, "T=" + last, r.segmentation().get(last));
         }
+    }
+
+    /**
+     * Time-to-first-spike networks: spikes per neuron and sample of the firing layers (every spiking layer but the
+     * read-out, which integrates without firing) and of the input.
+     */
+    static void printSpikesPerNeuron(PrintWriter out, SimulationReport r) {
+        double spikes = 0, neurons = 0, inSpikes = 0, inNeurons = 0;
+        java.util.List<LayerReport> layers = r.layers();
+        for (int i = 0; i < layers.size(); i++) {
+            LayerReport l = layers.get(i);
+            if (l.kind() == org.spikeflow.report.LayerKind.INPUT) {
+                inSpikes += l.spikesPerSample();
+                inNeurons += l.neurons();
+            } else if (l.kind() != org.spikeflow.report.LayerKind.MAX_POOL && i != layers.size() - 1) {
+                spikes += l.spikesPerSample();
+                neurons += l.neurons();
+            }
+        }
+        out.printf(Locale.ROOT, "time to first spike: %.4f spikes per neuron (%.1f spikes over %.0f neurons of the firing layers per"
+            + " sample), input %.4f spikes per pixel%n", spikes / Math.max(1, neurons), spikes, neurons, inSpikes / Math.max(1, inNeurons));
     }
 
     /** Masks, when the data has them, must give one class per pixel of a per-pixel output. */

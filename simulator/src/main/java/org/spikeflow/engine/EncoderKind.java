@@ -33,7 +33,13 @@ public enum EncoderKind {
      * step (0 at the first) and {@code mod} C's truncating remainder of the whole part, as in ANNarchy's code
      * (so the first step's threshold is 1/4, then 1/2, 1, 2, ..., 64, 1/2, ...).
      */
-    PSO;
+    PSO,
+    /**
+     * Time to first spike: over the input window of K ticks ({@link SimulationConfig#inputWindow()}), a value x
+     * (clipped to [0, 1]) spikes once, at tick {@code K - round(x * K)}, when {@code round(x * K) >= 1}; smaller values
+     * never spike (an input of 0). Value 1 spikes at tick 0.
+     */
+    TTFS;
 
     /** ANNarchy's period of the phase-shift oscillation. */
     public static final int PSO_PERIOD = 8;

@@ -28,6 +28,23 @@ public final class Engines {
                 }
             }
         }
+        if (org.spikeflow.graph.TtfsParams.isTtfs(net)) {
+            if (cfg.encoder() != EncoderKind.TTFS) {
+                throw new ConfigException("encoder", "must be ttfs for a time-to-first-spike network, got "
+                    + cfg.encoder().name().toLowerCase(java.util.Locale.ROOT));
+            }
+            final int needed = org.spikeflow.graph.TtfsParams.ticksNeeded(net);
+            if (cfg.timesteps() < needed) {
+                throw new ConfigException("timesteps", "must be at least " + needed + " for this time-to-first-spike network (its last"
+                    + " window ends there), got " + cfg.timesteps());
+            }
+            if (cfg.inputWindow() != org.spikeflow.graph.TtfsParams.inputWindow(net)) {
+                throw new ConfigException("encoder", "ttfs input window of " + cfg.inputWindow() + " ticks does not match the network's "
+                    + org.spikeflow.graph.TtfsParams.inputWindow(net));
+            }
+        } else if (cfg.encoder() == EncoderKind.TTFS) {
+            throw new ConfigException("encoder", "ttfs needs a network converted with --coding ttfs");
+        }
         if (cfg.encoder() != EncoderKind.SPIKE_TRAIN) {
             checkInput(net, data);
             return;

@@ -22,6 +22,8 @@ public final class InputEncoder {
     private float[] phase;
     private SplittableRandom random;
     private final int inputSize;
+    private final int window;
+    private int[] spikeTick;
     private int step;
 
     public InputEncoder(SimulationConfig config, int inputSize) {
@@ -35,6 +37,14 @@ public final class InputEncoder {
         this.dtMs = config.timestepMs();
         this.izhV = kind == EncoderKind.IB ? new double[inputSize] : null;
         this.izhU = kind == EncoderKind.IB ? new double[inputSize] : null;
+        this.window = config.inputWindow();
+    }
+
+    /** The TTFS encoder's spike tick of value {@code x} in a window of {@code window} ticks, or -1 for no spike. */
+    public static int ttfsTick(float x, int window) {
+        final float clipped = x > 1f ? 1f : x;
+        final int q = clipped > 0f ? Math.round(clipped * window) : 0;
+        return q >= 1 ? window - q : -1;
     }
 
     /** Izhikevich parameters of ANNarchy's intrinsically bursting input neuron. */
@@ -60,6 +70,9 @@ public final class InputEncoder {
         } else if (kind == EncoderKind.IB) {
             java.util.Arrays.fill(izhV, IB_V0);
             java.util.Arrays.fill(izhU, IB_U0);
+        } else if (kind == EncoderKind.TTFS) {
+            if (spikeTick == null || spikeTick.length != values.length) spikeTick = new int[values.length];
+            for (int i = 0; i < values.length; i++) spikeTick[i] = ttfsTick(values[i], window);
         }
     }
 
@@ -140,6 +153,15 @@ public final class InputEncoder {
                 final double threshold = psoThreshold(t, dtMs);
                 for (int i = 0; i < n; i++) {
                     if ((double) x[i] * maxRateHz > threshold) {
+                        index[k] = i;
+                        value[k++] = 1f;
+                    }
+                }
+            }
+            case TTFS -> {
+                final int[] at = spikeTick;
+                for (int i = 0; i < n; i++) {
+                    if (at[i] == t) {
                         index[k] = i;
                         value[k++] = 1f;
                     }

@@ -16,7 +16,7 @@ import java.util.List;
  * received input, and the population's state and update rule. Both engines drive the same {@code Layer}, so
  * a timestep's update is written once. Owned by one thread.
  */
-public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
+public abstract sealed class Layer permits Layer.Neurons, Layer.Ttfs, Layer.Gates {
     final Population population;
     final Projection[] incoming;
     final float[][] acc;
@@ -34,7 +34,7 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
     /** The layer of population {@code p} (spiking neurons or a pooling gate). */
     public static Layer create(Network net, Population p) {
         return switch (p.kind()) {
-            case SPIKING -> new Neurons(net, p);
+            case SPIKING -> p.ttfs() != null ? new Ttfs(net, p) : new Neurons(net, p);
             case MAX_POOL -> new Gates(net, p);
             case INPUT -> throw new IllegalArgumentException("the input population has no layer: " + p.name());
         };
@@ -169,6 +169,75 @@ public abstract sealed class Layer permits Layer.Neurons, Layer.Gates {
             Arrays.fill(v, initialMembrane);
             Arrays.fill(refractory, 0);
             if (synapse != null) Arrays.fill(synapse, 0f);
+        }
+
+        @Override
+        public float[] membrane() {
+            return v;
+        }
+
+        @Override
+        public float[] current() {
+            return current;
+        }
+    }
+
+    /**
+     * Time-to-first-spike neurons: {@link NeuronDynamics#stepTtfs} over the summed weights of each tick's arriving
+     * spikes; the layer counts the ticks of the current sample itself (a sample starts at tick 0).
+     */
+    static final class Ttfs extends Layer {
+        private final float[] v;
+        private final float[] slope;
+        private final boolean[] fired;
+        private final float[] current;
+        private final float[] alphaPerNeuron;
+        private final float[] beta;
+        private final float[] threshold;
+        private final int channels;
+        private final int tickStart;
+        private final int tickMin;
+        private final int tickMax;
+        private int tick;
+
+        Ttfs(Network net, Population p) {
+            super(net, p);
+            final int n = p.size();
+            final org.spikeflow.graph.TtfsParams t = p.ttfs();
+            v = new float[n];
+            slope = new float[n];
+            fired = new boolean[n];
+            current = new float[n];
+            channels = p.shape().channels();
+            alphaPerNeuron = NeuronDynamics.biasPerNeuron(t.alpha(), channels, n);
+            beta = t.beta();
+            threshold = t.threshold();
+            tickStart = t.tickStart();
+            tickMin = t.tickMin();
+            tickMax = t.tickMax();
+            resetSample();
+        }
+
+        @Override
+        public void assemble() {
+            NeuronDynamics.assembleCurrent(current, null, channels, acc);
+        }
+
+        @Override
+        public int update(int[] spikeIndex, int[] spikeCount) {
+            final int n = NeuronDynamics.stepTtfs(tick++, tickStart, tickMin, tickMax, beta, threshold, channels, v, slope, fired, current,
+                spikeIndex);
+            Arrays.fill(spikeCount, 0, n, 1);
+            clearAccumulators();
+            return n;
+        }
+
+        @Override
+        public void resetSample() {
+            Arrays.fill(v, 0f);
+            System.arraycopy(alphaPerNeuron, 0, slope, 0, slope.length);
+            Arrays.fill(fired, false);
+            tick = 0;
         }
 
         @Override

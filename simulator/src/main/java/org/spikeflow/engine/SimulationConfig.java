@@ -25,6 +25,7 @@ public final class SimulationConfig {
     private final boolean traces;
     private final SpikeListener listener;
     private final IntConsumer progress;
+    private final int inputWindow;
 
     private SimulationConfig(Builder b) {
         this.timesteps = b.timesteps;
@@ -45,6 +46,7 @@ public final class SimulationConfig {
         this.traces = b.traces;
         this.listener = b.listener;
         this.progress = b.progress;
+        this.inputWindow = b.inputWindow;
     }
 
     public static Builder builder() {
@@ -90,6 +92,7 @@ public final class SimulationConfig {
         b.traces = traces;
         b.listener = listener;
         b.progress = progress;
+        b.inputWindow = inputWindow;
         return b;
     }
 
@@ -125,6 +128,8 @@ public final class SimulationConfig {
     public SpikeListener listener() { return listener; }
     /** Called with the number of finished samples (from an engine thread); may be null. */
     public IntConsumer progress() { return progress; }
+    /** Ticks of the input's firing window for the {@link EncoderKind#TTFS} encoder (0 for every other encoder). */
+    public int inputWindow() { return inputWindow; }
 
     public static final class Builder {
         private int timesteps = 32;
@@ -143,6 +148,7 @@ public final class SimulationConfig {
         private boolean traces;
         private SpikeListener listener;
         private IntConsumer progress;
+        private int inputWindow;
 
         public Builder timesteps(int t) { this.timesteps = t; return this; }
         public Builder checkpoints(int... c) { this.checkpoints = c == null ? null : c.clone(); return this; }
@@ -161,6 +167,8 @@ public final class SimulationConfig {
         public Builder traces(boolean t) { this.traces = t; return this; }
         public Builder listener(SpikeListener l) { this.listener = l; return this; }
         public Builder progress(IntConsumer p) { this.progress = p; return this; }
+        /** The input window of a time-to-first-spike network ({@code TtfsParams.inputWindow}), for the TTFS encoder. */
+        public Builder inputWindow(int ticks) { this.inputWindow = ticks; return this; }
 
         /** Validates everything and freezes the configuration; a bad setting is a {@link ConfigException} naming it. */
         public SimulationConfig build() {
@@ -177,6 +185,9 @@ public final class SimulationConfig {
             if (readout.stopsAtSpikes() && earlyExit != null) {
                 throw new ConfigException("early-exit", "does not combine with the " + readout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                     + " read-out, which stops each sample itself");
+            }
+            if (encoder == EncoderKind.TTFS && inputWindow < 1) {
+                throw new ConfigException("encoder", "ttfs needs the network's input window (a network converted with --coding ttfs)");
             }
             if (!(maxRateHz > 0f) || Float.isInfinite(maxRateHz)) throw new ConfigException("max-rate-hz", "must be a positive number, got " + maxRateHz);
             if (!(timestepMs > 0f) || Float.isInfinite(timestepMs)) throw new ConfigException("timestep-ms", "must be a positive number, got " + timestepMs);

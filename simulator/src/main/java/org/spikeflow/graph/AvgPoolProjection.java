@@ -48,6 +48,15 @@ public final class AvgPoolProjection extends PoolProjection {
             && s.height() == t.height() * w.strideH() && s.width() == t.width() * w.strideW();
     }
 
+    /** Every window member weighs {@link #weight()}: per fed channel the window's size times it. */
+    @Override
+    public float[] weightSumsByTargetChannel() {
+        final float[] sum = new float[target().shape().channels()];
+        final float s = window().kernelH() * window().kernelW() * weight;
+        for (int c = 0; c < source().shape().channels(); c++) sum[c + targetChannelOffset()] = s;
+        return sum;
+    }
+
     @Override
     public ScatterKernel scatter() {
         return scatter;

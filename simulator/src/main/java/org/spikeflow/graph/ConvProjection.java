@@ -329,6 +329,15 @@ public final class ConvProjection extends Projection {
         return new ConvProjection(window, w, name(), source(), target());
     }
 
+    /** Per output channel over every tap and input channel, in storage order. */
+    @Override
+    public float[] weightSumsByTargetChannel() {
+        final int cout = outChannels();
+        final float[] sum = new float[target().shape().channels()];
+        for (int i = 0; i < weights.length; i++) sum[i % cout] += weights[i];
+        return sum;
+    }
+
     @Override
     public ConvProjection positivePart() {
         final float[] w = weights.clone();

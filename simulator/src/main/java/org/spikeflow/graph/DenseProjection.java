@@ -53,6 +53,16 @@ public final class DenseProjection extends Projection {
         return target().size();
     }
 
+    /** Per target neuron, in ascending source order (a dense target is flat: its neurons are its channels). */
+    @Override
+    public float[] weightSumsByTargetChannel() {
+        if (target().size() != target().shape().channels()) throw error("a dense projection into a map has no per-channel weight sum");
+        final int out = target().size();
+        final float[] sum = new float[out];
+        for (int i = 0; i < source().size(); i++) for (int j = 0; j < out; j++) sum[j] += weights[i * out + j];
+        return sum;
+    }
+
     @Override
     public ScatterKernel scatter() {
         return scatter;

@@ -36,6 +36,14 @@ public record NeuronParams(NeuronModel model, ResetMode reset, float threshold, 
         return new NeuronParams(NeuronModel.CUBA_LIF, ResetMode.ZERO, threshold, 0f, 1, tauMs, timestepMs, 0, tauSynMs);
     }
 
+    /**
+     * Time-to-first-spike neurons ({@link NeuronModel#TTFS}): their thresholds are per channel in the population's
+     * {@link TtfsParams}; this one is 1 for spiking layers and infinite for a read-out (which never fires).
+     */
+    public static NeuronParams timeToFirstSpike(boolean readout) {
+        return new NeuronParams(NeuronModel.TTFS, ResetMode.ZERO, readout ? Float.POSITIVE_INFINITY : 1f, 0f, 1, 20f, 1f, 0);
+    }
+
     public static NeuronParams integrateAndFire(float threshold) {
         return new NeuronParams(NeuronModel.IF, ResetMode.SUBTRACT, threshold, 0f, 1, 20f, 1f, 0);
     }
@@ -66,7 +74,7 @@ public record NeuronParams(NeuronModel model, ResetMode reset, float threshold, 
 
     /** Membrane decay factor per timestep: 1 for IF, {@code exp(-dt/tau)} for LIF. */
     public float decay() {
-        return model != NeuronModel.IF ? (float) Math.exp(-timestepMs / tauMs) : 1f;
+        return model == NeuronModel.LIF || model == NeuronModel.CUBA_LIF ? (float) Math.exp(-timestepMs / tauMs) : 1f;
     }
 
     /** Synaptic current decay per timestep {@code exp(-dt/tau_syn)} of current-based neurons; 0 for the others (no current kept). */

@@ -12,14 +12,28 @@ public final class Population {
     private final PopulationKind kind;
     private final NeuronParams neuron;
     private final float[] bias;
+    private final TtfsParams ttfs;
     private int id = -1;
 
     private Population(String name, Shape shape, PopulationKind kind, NeuronParams neuron, float[] bias) {
+        this(name, shape, kind, neuron, bias, null);
+    }
+
+    private Population(String name, Shape shape, PopulationKind kind, NeuronParams neuron, float[] bias, TtfsParams ttfs) {
         this.name = name;
         this.shape = shape;
         this.kind = kind;
         this.neuron = neuron;
         this.bias = bias == null ? null : bias.clone();
+        this.ttfs = ttfs;
+    }
+
+    /**
+     * Time-to-first-spike neurons ({@link NeuronModel#TTFS}): no bias (the converted layer's bias is in its
+     * thresholds); {@code neuron} gives the model and, through an infinite threshold, marks a non-spiking read-out.
+     */
+    public static Population ttfs(String name, Shape shape, NeuronParams neuron, TtfsParams ttfs) {
+        return new Population(name, shape, PopulationKind.SPIKING, neuron, null, ttfs);
     }
 
     public static Population input(String name, Shape shape) {
@@ -59,6 +73,11 @@ public final class Population {
         return neuron;
     }
 
+    /** Windows and constants of time-to-first-spike neurons; null for every other population. */
+    public TtfsParams ttfs() {
+        return ttfs;
+    }
+
     public boolean hasBias() {
         return bias != null;
     }
@@ -87,15 +106,15 @@ public final class Population {
 
     /** An identical population not yet part of any network (populations belong to at most one network). */
     public Population copy() {
-        return new Population(name, shape, kind, neuron, bias);
+        return new Population(name, shape, kind, neuron, bias, ttfs);
     }
 
     public Population withNeuron(NeuronParams p) {
-        return new Population(name, shape, kind, p, bias);
+        return new Population(name, shape, kind, p, bias, ttfs);
     }
 
     public Population withBias(float[] biasPerChannel) {
-        return new Population(name, shape, kind, neuron, biasPerChannel);
+        return new Population(name, shape, kind, neuron, biasPerChannel, ttfs);
     }
 
     void validate() {
@@ -107,6 +126,14 @@ public final class Population {
                 throw new GraphException(name, "spiking population needs neuron parameters");
             }
             neuron.validate(name);
+            if ((neuron.model() == NeuronModel.TTFS) != (ttfs != null)) {
+                throw new GraphException(name, neuron.model() == NeuronModel.TTFS ? "TTFS neurons need their time windows"
+                    : "time windows belong to TTFS neurons only, not " + neuron.model());
+            }
+            if (ttfs != null) {
+                ttfs.validate(name, shape.channels());
+                if (bias != null) throw new GraphException(name, "TTFS neurons carry their bias in their thresholds, not as a current");
+            }
         }
         if (bias != null) {
             if (bias.length != shape.channels()) {

@@ -129,6 +129,17 @@ public abstract class Projection {
     public abstract Projection scaledByTargetChannel(float[] scale);
 
     /**
+     * The sum of the weights into each target channel over the kind's whole kernel (taps on padding included, as if
+     * padding were inputs of zero): what the time-to-first-spike mapping divides by, {@code J = W / (1 - sum W)}.
+     * Channels this projection does not feed hold 0.
+     *
+     * @throws GraphException if this kind has no such sum (it cannot feed time-to-first-spike neurons)
+     */
+    public float[] weightSumsByTargetChannel() {
+        throw error(kind() + " projections cannot feed time-to-first-spike neurons");
+    }
+
+    /**
      * True when the target carries the source's activation scale channel for channel (fixed-weight pooling): a
      * population fed only by such projections inherits its sources' normalization scales.
      */

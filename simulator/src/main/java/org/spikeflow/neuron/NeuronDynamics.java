@@ -150,6 +150,42 @@ public final class NeuronDynamics {
     }
 
     /**
+     * One tick of a layer of time-to-first-spike neurons ({@link org.spikeflow.graph.NeuronModel#TTFS}, windows and
+     * constants in {@link org.spikeflow.graph.TtfsParams}); {@code input} is this tick's summed weights of arriving
+     * spikes (assembled like any current, without bias). Per neuron j of channel c, at tick t &gt;= tickStart:
+     * <pre>
+     *   fires  = !fired[j] &amp;&amp; tickMin &lt;= t &lt; tickMax &amp;&amp; v[j] &gt;= threshold[c]    (v[j] = V(t), before this tick)
+     *   s[j]   = t &lt; tickMin ? s[j] + input[j] : beta[c]
+     *   v[j]   = v[j] + s[j]                                                 (= V(t + 1))
+     * </pre>
+     * The membrane is linear in time between ticks and input spikes arrive on ticks, so {@code V(t)} is the exact
+     * membrane at tick t and the spike tick is the exact threshold crossing time rounded up to the next tick.
+     *
+     * @param slope per-neuron slope (updated; starts at alpha[c])
+     * @param fired per-neuron flag (updated): a neuron fires at most once per sample
+     * @return number of neurons that fired this tick (listed in ascending order)
+     */
+    public static int stepTtfs(int tick, int tickStart, int tickMin, int tickMax, float[] beta, float[] threshold, int channels,
+                               float[] v, float[] slope, boolean[] fired, float[] input, int[] spikeIndex) {
+        if (tick < tickStart) return 0;
+        final int n = v.length;
+        final boolean window = tick >= tickMin && tick < tickMax;
+        final boolean integrating = tick < tickMin;
+        int spiking = 0;
+        for (int j = 0, c = 0; j < n; j++) {
+            if (window && !fired[j] && v[j] >= threshold[c]) {
+                fired[j] = true;
+                spikeIndex[spiking++] = j;
+            }
+            final float s = integrating ? slope[j] + input[j] : beta[c];
+            slope[j] = s;
+            v[j] = v[j] + s;
+            if (++c == channels) c = 0;
+        }
+        return spiking;
+    }
+
+    /**
      * Whether {@link #stepSingleSpike} computes this population's update: neurons that emit at most one spike per
      * step and have no refractory period (the IF and LIF neurons of converted networks).
      */

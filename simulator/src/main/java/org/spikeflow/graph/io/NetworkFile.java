@@ -10,6 +10,7 @@ import org.spikeflow.graph.Projection;
 import org.spikeflow.graph.ProjectionKind;
 import org.spikeflow.graph.ResetMode;
 import org.spikeflow.graph.Shape;
+import org.spikeflow.graph.TtfsParams;
 import org.spikeflow.io.BinaryIO;
 import org.spikeflow.io.InputLimits;
 
@@ -87,6 +88,15 @@ public final class NetworkFile {
                     out.writeFloat(n.timestepMs());
                     out.writeInt(n.refractorySteps());
                     if (n.model() == NeuronModel.CUBA_LIF) out.writeFloat(n.tauSynMs());
+                    if (n.model() == NeuronModel.TTFS) {
+                        TtfsParams t = p.ttfs();
+                        out.writeInt(t.tickStart());
+                        out.writeInt(t.tickMin());
+                        out.writeInt(t.tickMax());
+                        BinaryIO.writeFloats(out, t.alpha());
+                        BinaryIO.writeFloats(out, t.beta());
+                        BinaryIO.writeFloats(out, t.threshold());
+                    }
                 }
                 BinaryIO.writeFloats(out, p.biasPerChannel());
             }
@@ -163,6 +173,7 @@ public final class NetworkFile {
                 limits.elements(where, c, h, w);
                 Shape shape = new Shape(c, h, w);
                 NeuronParams n = null;
+                TtfsParams ttfs = null;
                 if (in.readBoolean()) {
                     int model = in.readByte(), reset = in.readByte();
                     if (model < 0 || model >= NeuronModel.values().length || reset < 0 || reset >= ResetMode.values().length) {
@@ -176,6 +187,14 @@ public final class NetworkFile {
                     } catch (IllegalArgumentException e) {
                         throw new NetworkFileException(where + ": invalid neuron parameters: " + e.getMessage(), e);
                     }
+                    if (m == NeuronModel.TTFS) {
+                        int tickStart = in.readInt(), tickMin = in.readInt(), tickMax = in.readInt();
+                        float[] alpha = BinaryIO.readFloats(in), beta = BinaryIO.readFloats(in), threshold = BinaryIO.readFloats(in);
+                        if (alpha == null || beta == null || threshold == null) {
+                            throw new NetworkFileException(where + ": TTFS neurons without their alpha, beta or threshold values");
+                        }
+                        ttfs = new TtfsParams(tickStart, tickMin, tickMax, alpha, beta, threshold);
+                    }
                 }
                 float[] bias = BinaryIO.readFloats(in);
                 Population p;
@@ -183,7 +202,7 @@ public final class NetworkFile {
                     p = switch (kind) {
                         case INPUT -> Population.input(name, shape);
                         case MAX_POOL -> Population.maxPool(name, shape);
-                        case SPIKING -> Population.spiking(name, shape, n, bias);
+                        case SPIKING -> ttfs != null && bias == null ? Population.ttfs(name, shape, n, ttfs) : Population.spiking(name, shape, n, bias);
                     };
                 } catch (IllegalArgumentException e) {
                     throw new NetworkFileException(where + ": " + e.getMessage(), e);
