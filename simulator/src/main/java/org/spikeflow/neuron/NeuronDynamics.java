@@ -22,6 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>
  * Current-based neurons ({@link org.spikeflow.graph.NeuronModel#CUBA_LIF}) first filter their input through a synaptic
  * current, {@code i' = i * synDecay + I}, and charge with it: {@code v' = v * decay + i'} ({@link #stepCurrentBased}).
+ * <p>
+ * Time-to-first-spike neurons ({@link org.spikeflow.graph.NeuronModel#TTFS}) integrate a piecewise-linear membrane
+ * whose slope each arriving spike raises, and fire once in their layer's window ({@link #stepTtfs}).
  */
 public final class NeuronDynamics {
     private NeuronDynamics() {

@@ -43,13 +43,17 @@ import java.util.function.IntConsumer;
  * {@code [0, B_n]} (below 0 the crossing falls after {@code t_max(n)}: no spike). The mapping needs
  * {@code sum_j W_ij < 1} for every neuron (else beta would not be positive). For convolutions the sum runs over the
  * whole kernel (taps on padding are inputs of activation 0, as in the paper's padding with {@code t_min}).
+ * Where a channel's weight sum (in ticks, below) exceeds 1/2, it takes the paper's other exact mapping, the one with a
+ * constant slope at threshold ("beta1"): {@code J = W}, {@code alpha = 1 - sum_j W_ij} (negative when the sum exceeds
+ * 1), {@code beta = 1}, {@code theta = alpha * D + (B_n - b)}; the same spike times. (The neuron's slope from
+ * {@code t_min(n)} is a parameter here, so this needs no condition on the sum; {@code ttfs.beta1_channels} in the
+ * network's metadata counts such channels.)
  * <p>
  * <b>Time scale per layer.</b> Times are counted in ticks (timesteps) and every layer has its own scale
  * {@code lambda_n} (ticks per unit of ANN activation): {@code x = lambda_n * a}. The input's is {@code K} (pixels in
  * [0, 1] over a window of {@code K} ticks, {@code --ttfs-ticks}); a hidden layer's is {@code K / M_n} with
- * {@code M_n} its calibrated activation scale (maximum or percentile), lowered where needed so that every neuron's
- * weight sum in ticks, {@code lambda_n / lambda_(n-1) * sum_j W_ij}, is at most 1/2 (the condition above, with room).
- * So {@code W' = W * lambda_n / lambda_(n-1)}, {@code b' = b * lambda_n}, and the window is
+ * {@code M_n} its calibrated activation scale (maximum or percentile); a neuron's weight sum in ticks is
+ * {@code lambda_n / lambda_(n-1) * sum_j W_ij}. So {@code W' = W * lambda_n / lambda_(n-1)}, {@code b' = b * lambda_n}, and the window is
  * {@code B_n = ceil(M_n * lambda_n)} ticks. Activations above {@code M_n} fire at {@code t_min(n)} (the window's top:
  * clipped, as percentile normalization clips rates); the neuron never fires before {@code t_min(n)}.
  * <p>
@@ -68,7 +72,7 @@ import java.util.function.IntConsumer;
  * window and scale on unchanged. Average pooling must be folded into the next layer.
  */
 public final class TtfsConversion {
-    /** Largest weight sum per neuron in ticks: beta = 1 / (1 - sum) at most 2. */
+    /** Largest weight sum of a channel in ticks for the alpha1 mapping (beta = 1 / (1 - sum) at most 2); beta1 above it. */
     static final double MAX_WEIGHT_SUM = 0.5;
 
     private TtfsConversion() {
