@@ -104,6 +104,45 @@ class TtfsEngineTest {
         }
     }
 
+    /**
+     * Max pooling of single spikes by the running-maximum gate is the earliest spike of the window (the largest
+     * activation): pixels [0.25, 1, 0.5, 0] spike at ticks [3, 0, 2, -], the pool once, at tick 0; later spikes of
+     * the window add nothing. The read-out then integrates the pooled spike's 4 ticks.
+     */
+    @Test
+    void maxPoolingPassesOnlyTheEarliestSpike() {
+        Population in = Population.input("in", Shape.chw(1, 2, 2));
+        Population pool = Population.maxPool("pool", Shape.chw(1, 1, 1));
+        Population out = Population.ttfs("out", new Shape(2, 1, 1), NeuronParams.timeToFirstSpike(true),
+            new TtfsParams(0, 4, 4, new float[] {0f, 0.5f}, new float[] {0f, 0f},
+                new float[] {Float.POSITIVE_INFINITY, Float.POSITIVE_INFINITY}));
+        Network net = Network.builder("ttfs-pool").add(in).add(pool).add(out)
+            .connect(org.spikeflow.graph.PoolProjection.max("p", in, pool, 2, 2).withRule(org.spikeflow.graph.MaxPoolProjection.Rule.RUNNING_MAX))
+            .connect(new DenseProjection("po", pool, out, new float[] {1f, -1f}))
+            .output(out).build();
+        Dataset data = new Dataset("pool", Shape.chw(1, 2, 2), new float[][] {{0.25f, 1f, 0.5f, 0f}, {0f, 0.25f, 0.5f, 0f}},
+            new int[] {0, 1}, 2);
+        Map<String, String> expected = new TreeMap<>();
+        expected.put("0/0/0", "[0, 1, 0, 0]");
+        expected.put("0/0/1", "[1]");
+        expected.put("0/2/0", "[0, 0, 1, 0]");
+        expected.put("0/3/0", "[1, 0, 0, 0]");
+        expected.put("1/2/0", "[0, 0, 1, 0]");
+        expected.put("1/2/1", "[1]");
+        expected.put("1/3/0", "[0, 1, 0, 0]");
+        SimulationConfig.Builder cfg = SimulationConfig.builder().timesteps(6).encoder(EncoderKind.TTFS).inputWindow(4)
+            .readout(ReadoutMode.MEMBRANE);
+        SpikeRecord dense = new SpikeRecord(net);
+        SimulationResult d = Engines.create(EngineKind.DENSE).run(net, data, cfg.listener(dense).build());
+        assertEquals(expected, nonEmpty(dense));
+        // out0 = 4 (sample 0) or 2 (sample 1) against out1 = 2 - 4 or 2 - 2: class 0, then class 0 again (2 > 0).
+        assertArrayEquals(new int[] {0}, d.predictions()[0]);
+        SpikeRecord event = new SpikeRecord(net);
+        SimulationResult e = Engines.create(EngineKind.EVENT).run(net, data, cfg.listener(event).build());
+        assertNull(dense.firstDifference(event));
+        assertArrayEquals(d.predictions()[1], e.predictions()[1]);
+    }
+
     @Test
     void networkFileKeepsTheWindowsAndRunsTheSame() {
         Network net = handNetwork();
