@@ -79,6 +79,19 @@ public final class InspectCommand implements Callable<Integer> {
     private static String neuron(Population p) {
         if (p.kind() != PopulationKind.SPIKING) return p.kind() == PopulationKind.MAX_POOL ? "spiking max-pool gate" : "";
         NeuronParams n = p.neuron();
+        if (p.ttfs() != null) {
+            org.spikeflow.graph.TtfsParams t = p.ttfs();
+            float[] th = t.threshold();
+            float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+            for (float x : th) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+            return Float.isInfinite(n.threshold())
+                ? String.format(Locale.ROOT, "TTFS read-out integrating ticks [%d, %d), held after", t.tickStart(), t.tickMin())
+                : String.format(Locale.ROOT, "TTFS fires once in ticks [%d, %d), integrating from %d, thresholds %.4g..%.4g", t.tickMin(),
+                    t.tickMax(), t.tickStart(), lo, hi);
+        }
         return String.format(Locale.ROOT, "%s threshold %s reset %s v0 %.2f%s%s%s", n.model(),
             Float.isInfinite(n.threshold()) ? "inf (integrator)" : String.format(Locale.ROOT, "%.4g", n.threshold()),
             n.reset().name().toLowerCase(Locale.ROOT), n.initialMembraneFraction(),
