@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
     description = "Train a conversion-friendly ANN (ReLU, average pooling) on ND4J and save it as an ONNX model.",
     footer = {"", "Examples:",
         "  snn train --data idx:data/mnist --arch cnn --epochs 5 -o cnn.onnx",
-        "  snn train --data idx:data/fashion --arch vgg --epochs 15 --batch 64 --lr 0.001 --optimizer adam --seed 1 -o vgg.onnx"})
+        "  snn train --data idx:data/fashion --arch vgg --epochs 15 --batch 64 --lr 0.001 --optimizer adam --seed 1 -o vgg.onnx",
+        "  snn train --data seg:data/fashion-seg --arch unet --epochs 6 --batch 16 -o unet.onnx"})
 public final class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,7 +45,8 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Use N training samples (and a proportional share of the"
         + " validation part), drawn stratified with --split-seed (0 = all).")
     int limit;
-    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet or vgg. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet, vgg, vgg16 or unet (segmentation: per-pixel"
+        + " cross-entropy on seg: data, the best epoch by validation mean IoU). Default: ${DEFAULT-VALUE}.")
     Arch arch;
     @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -93,7 +95,8 @@ public final class TrainCommand implements Callable<Integer> {
         + " fine-tune, or an equivalent export): its layers and weights replace --arch and the random initialization.")
     Path init;
 
-    @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "MODEL.onnx")
+    @Option(names = {"-o", "--output-file"}, required = true, paramLabel = "MODEL.onnx", description = "The model, written after"
+        + " every epoch that improves the validation score (so a stopped run keeps its best epoch so far) and at the end.")
     Path output;
 
     @Override
@@ -117,11 +120,23 @@ public final class TrainCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }
+        if (a == Arch.UNET && aug.enabled()) {
+            throw new UsageException("--arch unet: augmentation (--dihedral, --zoom, --brightness, --contrast, --hue, --saturation)"
+                + " is not supported for segmentation data");
+        }
         TrainedModel initial = init == null ? null : org.spikeflow.training.ModelReader.read(init);
         Dataset trainPart = flags.load("--data", data, Split.TRAIN, subset);
         Dataset validationPart = flags.policy().validation() == 0 ? null
             : flags.load("--data", data, Split.VALIDATION, flags.validationShare(limit));
         Dataset testPart = flags.load(test != null ? "--test" : "--data", test != null ? test : data, Split.TEST, Selection.ALL);
+        final boolean seg = trainPart.segmentation();
+        if (seg != (initial == null ? a == Arch.UNET : org.spikeflow.training.LayerDef.perPixel(initial.layers()))) {
+            throw new UsageException(seg ? "--data " + data + " holds segmentation masks: train it with --arch unet"
+                : "--arch unet needs segmentation data (seg:DIR), --data " + data + " has no masks");
+        }
+        if (initial != null && seg && dropout > 0) throw new UsageException("--dropout: " + init + " is a UNet, it has no dense layer");
+        if (seg && !testPart.segmentation()) throw new UsageException("--test " + test + " has no segmentation masks (use seg:DIR)");
+        final String score = seg ? "mean IoU" : "accuracy";
         out.printf(Locale.ROOT, "training %s on %d samples (%d held out for validation) of %s%n",
             initial == null ? a.name().toLowerCase(Locale.ROOT) : init.toString(), trainPart.size(),
             validationPart == null ? 0 : validationPart.size(), trainPart.name());
@@ -144,16 +159,37 @@ public final class TrainCommand implements Callable<Integer> {
             @Override
             public void epoch(int epoch, double trainLoss, double validationAccuracy, double learningRate) {
                 bar.close();
-                out.printf(Locale.ROOT, "epoch %d: loss %.4f, validation accuracy %.2f%%, lr %.2g, %.0f s%n", epoch, trainLoss,
-                    100 * validationAccuracy, learningRate, (System.nanoTime() - start) / 1e9);
+                out.printf(Locale.ROOT, seg ? "epoch %d: loss %.4f, validation mean IoU %.4f, lr %.2g, %.0f s%n"
+                        : "epoch %d: loss %.4f, validation accuracy %.2f%%, lr %.2g, %.0f s%n", epoch, trainLoss,
+                    seg ? validationAccuracy : 100 * validationAccuracy, learningRate, (System.nanoTime() - start) / 1e9);
                 out.flush();
+            }
+
+            @Override
+            public void best(TrainedModel best) {
+                // The best epoch so far is on disk at once: a run stopped early keeps it.
+                try {
+                    OnnxExport.write(best, output);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
             }
         });
         OnnxExport.write(m, output);
-        out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
-            100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
-        out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, testPart), testPart.size(),
-            testPart.name());
+        if (seg) {
+            out.printf(Locale.ROOT, "wrote %s (best validation mean IoU %.4f at epoch %d, %.0f s)%n", output,
+                m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
+            org.spikeflow.report.SegmentationScores s = Trainer.segmentation(m, testPart);
+            out.printf(Locale.ROOT, "test segmentation on %d samples of %s:%n", testPart.size(), testPart.name());
+            SimulateCommand.printSegmentationHeader(out);
+            SimulateCommand.printSegmentationRow(out, "ANN", s, Double.NaN);
+            SimulateCommand.printClassIou(out, "ANN", s);
+        } else {
+            out.printf(Locale.ROOT, "wrote %s (best validation accuracy %.2f%% at epoch %d, %.0f s)%n", output,
+                100 * m.validationAccuracy(), m.epochs(), (System.nanoTime() - start) / 1e9);
+            out.printf(Locale.ROOT, "test accuracy: %.2f%% on %d samples of %s%n", 100 * Trainer.accuracy(m, testPart), testPart.size(),
+                testPart.name());
+        }
         out.flush();
         return ExitCodes.OK;
     }

@@ -85,6 +85,46 @@ class SegmentationCommandTest {
         }
     }
 
+    /** {@code train --arch unet} on seg: data: the scores it prints for the test part are those evaluate gives its file. */
+    @Test
+    void trainedUnetScoresItsTestPartAsEvaluateScoresTheWrittenModel(@TempDir Path dir) throws Exception {
+        Path data = data(Files.createDirectory(dir.resolve("seg")));
+        Path model = dir.resolve("unet.onnx");
+        Cli t = Cli.run("train", "--arch", "unet", "--data", "seg:" + data, "--epochs", "2", "--batch", "2", "--lr", "0.01",
+            "--validation-fraction", "0.2", "--seed", "3", "-o", model.toString());
+        assertEquals(0, t.code, t.toString());
+        assertTrue(t.out.contains("epoch 2: loss") && t.out.contains("validation mean IoU"), t.out);
+        assertTrue(t.out.contains("test segmentation on 6 samples"), t.out);
+        Cli e = Cli.run("evaluate", model.toString(), "--data", "seg:" + data);
+        assertEquals(0, e.code, e.toString());
+        String row = e.out.lines().filter(l -> l.startsWith("ANN ")).findFirst().orElseThrow();
+        assertTrue(t.out.lines().anyMatch(row::equals), "train printed\n" + t.out + "\nevaluate printed " + row);
+        String iou = e.out.lines().filter(l -> l.startsWith("IoU per class")).findFirst().orElseThrow();
+        assertTrue(t.out.lines().anyMatch(iou::equals), t.out);
+        Cli c = Cli.run("convert", model.toString(), "-o", dir.resolve("unet.snn").toString(), "--calibration", "seg:" + data,
+            "--max-pool", "running-max");
+        assertEquals(0, c.code, c.toString());
+        Cli s = Cli.run("simulate", dir.resolve("unet.snn").toString(), "--data", "seg:" + data, "--timesteps", "4");
+        assertEquals(0, s.code, s.toString());
+        assertTrue(s.out.contains("T=4"), s.out);
+    }
+
+    @Test
+    void unetAndClassificationDataDoNotMix(@TempDir Path dir) throws Exception {
+        Path data = data(Files.createDirectory(dir.resolve("seg")));
+        Cli cnn = Cli.run("train", "--arch", "cnn", "--data", "seg:" + data, "-o", dir.resolve("c.onnx").toString());
+        assertEquals(ExitCodes.USAGE, cnn.code, cnn.toString());
+        assertTrue(cnn.err.contains("--arch unet"), cnn.err);
+        Cli aug = Cli.run("train", "--arch", "unet", "--data", "seg:" + data, "--dihedral", "-o", dir.resolve("u.onnx").toString());
+        assertEquals(ExitCodes.USAGE, aug.code, aug.toString());
+        Cli drop = Cli.run("train", "--arch", "unet", "--data", "seg:" + data, "--dropout", "0.2", "-o", dir.resolve("u.onnx").toString());
+        assertEquals(ExitCodes.USAGE, drop.code, drop.toString());
+        assertTrue(drop.err.contains("unet"), drop.err);
+        Cli idx = Cli.run("train", "--arch", "unet", "--data", "demo", "-o", dir.resolve("u.onnx").toString());
+        assertEquals(ExitCodes.USAGE, idx.code, idx.toString());
+        assertTrue(idx.err.contains("needs segmentation data"), idx.err);
+    }
+
     @Test
     void masksThatDoNotFitTheOutputAreRefusedWithTheDataExitCode(@TempDir Path dir) throws Exception {
         Path data = data(Files.createDirectory(dir.resolve("seg")));

@@ -1,6 +1,6 @@
 package org.spikeflow.training;
 
-/** Conversion-friendly architectures: ReLU, average pooling, no batch norm needed. */
+/** Conversion-friendly architectures: ReLU, average pooling (max pooling in the UNet), no batch norm needed. */
 public enum Arch {
     /** Inputs -> hidden (ReLU) -> hidden/2 (ReLU) -> classes. */
     MLP,
@@ -18,5 +18,11 @@ public enum Arch {
      * 128 | 256 x 3 | 512 x 3 | 512 x 3 channels), 2x2 average pooling after each block, global average pooling
      * and one dense layer to the classes (15.4 G multiply-adds per 224x224x3 image, 1.25 G at 64x64x3).
      */
-    VGG16
+    VGG16,
+    /**
+     * A two-level UNet for segmentation (per-pixel logits, trained on {@code seg:} data): 8, 16 and 32 channels of
+     * conv3x3 + ReLU pairs, 2x2 max pooling down, 2x2 stride-2 transposed convolutions up, skip concatenations
+     * (see {@link LayerDef#plan}).
+     */
+    UNET
 }

@@ -3,9 +3,13 @@ package org.spikeflow.training;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One layer of a trainable architecture (NCHW tensors, as in PyTorch and ONNX). */
+/**
+ * One layer of a trainable architecture (NCHW tensors, as in PyTorch and ONNX). A plan is a sequence; skip
+ * connections are a stack: SKIP keeps the current tensor, CONCAT appends the most recently kept one (and drops it
+ * from the stack) to the current tensor's channels, as a UNet's decoder does.
+ */
 public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean bias) {
-    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT, GLOBAL_POOL }
+    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT, GLOBAL_POOL, MAX_POOL, UP_CONV, SKIP, CONCAT }
 
     /**
      * What every consumer of a layer plan (the SameDiff graph, the ONNX export, the network builder) does with each
@@ -27,6 +31,18 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
         void globalPool(LayerDef l);
 
         void dropout(LayerDef l);
+
+        /** 2x2 max pooling, stride 2. */
+        void maxPool(LayerDef l);
+
+        /** 2x2 transposed convolution, stride 2 (doubles height and width), from {@code in} to {@code out} channels. */
+        void upConv(LayerDef l);
+
+        /** Keeps the current tensor for a later {@link #concat}. */
+        void skip(LayerDef l);
+
+        /** The current tensor's channels followed by those of the most recently kept tensor. */
+        void concat(LayerDef l);
     }
 
     /** Hands this layer to the visitor's method for its type. */
@@ -39,12 +55,49 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
             case FLATTEN -> v.flatten(this);
             case GLOBAL_POOL -> v.globalPool(this);
             case DROPOUT -> v.dropout(this);
+            case MAX_POOL -> v.maxPool(this);
+            case UP_CONV -> v.upConv(this);
+            case SKIP -> v.skip(this);
+            case CONCAT -> v.concat(this);
         }
     }
 
     /** True for layers with parameters (one entry of weights and biases each, in plan order). */
     public boolean hasParameters() {
-        return kind == Kind.CONV || kind == Kind.DENSE;
+        return kind == Kind.CONV || kind == Kind.DENSE || kind == Kind.UP_CONV;
+    }
+
+    /** True when the plan ends in per-pixel logits (no flattening or dense layer: a segmentation network). */
+    public static boolean perPixel(List<LayerDef> plan) {
+        for (LayerDef l : plan) {
+            if (l.kind() == Kind.DENSE || l.kind() == Kind.FLATTEN || l.kind() == Kind.GLOBAL_POOL) return false;
+        }
+        return true;
+    }
+
+    /** Number of weights of a parameter layer (conv OIHW, dense in x out, transposed conv in x out x 2 x 2). */
+    int weightCount() {
+        return switch (kind) {
+            case CONV -> out * in * kernel * kernel;
+            case DENSE -> in * out;
+            case UP_CONV -> in * out * kernel * kernel;
+            default -> 0;
+        };
+    }
+
+    /** Inputs that feed one output of a parameter layer (He initialization's fan-in). */
+    int fanIn() {
+        return switch (kind) {
+            case CONV -> in * kernel * kernel;
+            case DENSE -> in;
+            // Each output of a stride-2 2x2 transposed convolution receives one tap per input channel.
+            case UP_CONV -> in;
+            default -> 0;
+        };
+    }
+
+    static LayerDef upConv(int in, int out) {
+        return new LayerDef(Kind.UP_CONV, in, out, 2, 0, true);
     }
 
     static LayerDef conv(int in, int out, int k, boolean bias) {
@@ -56,7 +109,7 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
     }
 
     static LayerDef of(Kind k) {
-        return new LayerDef(k, 0, 0, k == Kind.AVG_POOL ? 2 : 0, 0, false);
+        return new LayerDef(k, 0, 0, k == Kind.AVG_POOL || k == Kind.MAX_POOL ? 2 : 0, 0, false);
     }
 
     /**
@@ -82,6 +135,9 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
      * {@code headBias} is not null, the output layer's bias switched on or off.
      */
     public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout, boolean globalPool, Boolean headBias) {
+        if (arch == Arch.UNET && (dropout || globalPool || headBias != null)) {
+            throw new IllegalArgumentException("unet has no dense layer: dropout, global pooling and head bias do not apply");
+        }
         List<LayerDef> l = plan(arch, c, h, w, classes, dropout);
         int f = l.indexOf(of(Kind.FLATTEN));
         if (globalPool && f >= 0) {
@@ -176,7 +232,51 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
                 if (dropout) l.add(of(Kind.DROPOUT));
                 l.add(dense(in, classes, true));
             }
+            case UNET -> unet(l, c, h, w, classes, UNET_WIDTH);
         }
         return l;
+    }
+
+    /** Channels of the first level of {@link Arch#UNET}; each level below doubles them. */
+    public static final int UNET_WIDTH = 8;
+
+    /**
+     * A two-level UNet with {@code b}, {@code 2b} and {@code 4b} channels: per encoder level [conv3x3 ReLU] x 2, its
+     * output kept for the skip, 2x2 max pooling; a [conv3x3 ReLU] x 2 bottleneck; per decoder level a 2x2 stride-2
+     * transposed convolution + ReLU, concatenation with the kept encoder output, [conv3x3 ReLU] x 2; a 1x1
+     * convolution to the classes (per-pixel logits).
+     */
+    private static void unet(List<LayerDef> l, int c, int h, int w, int classes, int b) {
+        if (h % 4 != 0 || w % 4 != 0) {
+            throw new IllegalArgumentException("unet pools twice: the input height and width must be multiples of 4, got " + h + "x" + w);
+        }
+        int in = c;
+        for (int level = 0; level < 2; level++) {
+            int ch = b << level;
+            l.add(conv(in, ch, 3, true));
+            l.add(of(Kind.RELU));
+            l.add(conv(ch, ch, 3, true));
+            l.add(of(Kind.RELU));
+            l.add(of(Kind.SKIP));
+            l.add(of(Kind.MAX_POOL));
+            in = ch;
+        }
+        l.add(conv(in, 4 * b, 3, true));
+        l.add(of(Kind.RELU));
+        l.add(conv(4 * b, 4 * b, 3, true));
+        l.add(of(Kind.RELU));
+        in = 4 * b;
+        for (int level = 1; level >= 0; level--) {
+            int ch = b << level;
+            l.add(upConv(in, ch));
+            l.add(of(Kind.RELU));
+            l.add(of(Kind.CONCAT));
+            l.add(conv(2 * ch, ch, 3, true));
+            l.add(of(Kind.RELU));
+            l.add(conv(ch, ch, 3, true));
+            l.add(of(Kind.RELU));
+            in = ch;
+        }
+        l.add(conv(in, classes, 1, true));
     }
 }

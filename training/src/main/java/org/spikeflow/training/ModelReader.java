@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Reads a sequential ONNX model back into a trainable {@link TrainedModel}: Conv (square kernel, stride 1, "same"
  * padding), Gemm/MatMul(+Add), Relu or Clip(0, ceiling), 2x2 AveragePool, Flatten/Reshape and Dropout/Identity,
- * one input of shape {@code [N, C, H, W]}. That covers what {@code snn train} writes and the equivalent PyTorch
+ * one input of shape {@code [N, C, H, W]}; and UNets: 2x2 MaxPool, 2x2 stride-2 ConvTranspose, Concat of the tensor
+ * before it with an earlier one (a skip), a convolution as the per-pixel output. That covers what {@code snn train} writes and the equivalent PyTorch
  * exports; anything else is refused by name (convert such models, they cannot be fine-tuned here).
  */
 public final class ModelReader {
@@ -54,6 +55,10 @@ public final class ModelReader {
         List<float[]> biases = new ArrayList<>();
         List<Float> caps = new ArrayList<>();
         int relus = 0;
+        // Where each tensor was made: the plan position after its node (a SKIP goes there when a Concat reads it
+        // again) and its channels, height and width.
+        Map<String, int[]> made = new HashMap<>();
+        made.put(input.getName(), new int[] {0, c, h, w});
         for (Onnx.NodeProto n : g.getNodeList()) {
             switch (n.getOpType()) {
                 case "Conv" -> {
@@ -149,13 +154,66 @@ public final class ModelReader {
                 }
                 case "Dropout", "Identity" -> {
                 }
+                case "MaxPool" -> {
+                    boolean two = n.getAttributeList().stream().filter(a -> a.getName().equals("kernel_shape") || a.getName().equals("strides"))
+                        .allMatch(a -> a.getIntsList().stream().allMatch(v -> v == 2));
+                    boolean padded = n.getAttributeList().stream().anyMatch(a -> a.getName().equals("pads")
+                        && a.getIntsList().stream().anyMatch(v -> v != 0));
+                    if (!two || padded || flat) throw new ModelException(file + ": MaxPool " + n.getName() + " must be 2x2 with stride 2, unpadded");
+                    plan.add(LayerDef.of(LayerDef.Kind.MAX_POOL));
+                    hh /= 2;
+                    ww /= 2;
+                }
+                case "ConvTranspose" -> {
+                    List<Long> wd = dims.get(n.getInput(1));
+                    if (flat || wd == null || wd.size() != 4 || wd.get(0).intValue() != ch || wd.get(2) != 2 || wd.get(3) != 2) {
+                        throw new ModelException(file + ": ConvTranspose " + n.getName() + " needs constant [" + ch + ", out, 2, 2] weights");
+                    }
+                    for (Onnx.AttributeProto a : n.getAttributeList()) {
+                        boolean ok = switch (a.getName()) {
+                            case "strides" -> a.getIntsList().stream().allMatch(v -> v == 2);
+                            case "dilations" -> a.getIntsList().stream().allMatch(v -> v == 1);
+                            case "pads", "output_padding" -> a.getIntsList().stream().allMatch(v -> v == 0);
+                            case "group" -> a.getI() == 1;
+                            default -> true;
+                        };
+                        if (!ok) throw new ModelException(file + ": ConvTranspose " + n.getName() + " has " + a.getName()
+                            + " other than a 2x2 kernel with stride 2 and no padding; it can be converted but not trained further");
+                    }
+                    int out = wd.get(1).intValue();
+                    plan.add(LayerDef.upConv(ch, out));
+                    weights.add(init.get(n.getInput(1)));
+                    biases.add(n.getInputCount() > 2 ? init.get(n.getInput(2)) : new float[out]);
+                    ch = out;
+                    hh *= 2;
+                    ww *= 2;
+                }
+                case "Concat" -> {
+                    int[] kept = n.getInputCount() == 2 ? made.get(n.getInput(1)) : null;
+                    boolean channels = n.getAttributeList().stream().anyMatch(a -> a.getName().equals("axis") && a.getI() == 1);
+                    if (!channels || kept == null || !made.containsKey(n.getInput(0)) || made.get(n.getInput(0))[0] != plan.size()
+                        || kept[2] != hh || kept[3] != ww) {
+                        throw new ModelException(file + ": Concat " + n.getName() + " must join the tensor before it with one earlier"
+                            + " tensor of its size along the channels (a UNet skip)");
+                    }
+                    int at = kept[0];
+                    plan.add(at, LayerDef.of(LayerDef.Kind.SKIP));
+                    for (int[] m : made.values()) if (m[0] >= at && m != kept) m[0]++;
+                    plan.add(LayerDef.of(LayerDef.Kind.CONCAT));
+                    ch += kept[1];
+                }
                 default -> throw new ModelException(file + ": layer " + n.getOpType() + " (" + n.getName()
-                    + ") cannot be fine-tuned; supported: Conv, Gemm, MatMul, Relu, Clip, AveragePool, GlobalAveragePool, Flatten");
+                    + ") cannot be fine-tuned; supported: Conv, Gemm, MatMul, Relu, Clip, AveragePool, GlobalAveragePool, Flatten,"
+                    + " and for a UNet MaxPool, ConvTranspose, Concat");
             }
+            if (n.getOutputCount() > 0) made.put(n.getOutput(0), new int[] {plan.size(), ch, hh, ww});
         }
         if (!caps.isEmpty() && caps.size() != relus) throw new ModelException(file + ": mixes Relu and Clip activations");
         LayerDef last = plan.get(plan.size() - 1);
-        if (last.kind() != LayerDef.Kind.DENSE) throw new ModelException(file + ": the last layer must be dense (the class logits)");
+        boolean perPixel = LayerDef.perPixel(plan) && last.kind() == LayerDef.Kind.CONV;
+        if (last.kind() != LayerDef.Kind.DENSE && !perPixel) {
+            throw new ModelException(file + ": the last layer must be dense (the class logits) or, for a per-pixel output, a convolution");
+        }
         String name = file.getFileName().toString().replaceFirst("\\.onnx$", "");
         return new TrainedModel(name, c, h, w, last.out(), plan, weights, biases, Double.NaN, 0, caps);
     }

@@ -49,6 +49,10 @@ final class NetGraph {
         logits = x.rename("logits");
     }
 
+    /** A tensor kept for a skip connection, with its per-sample channels, height and width. */
+    private record Kept(SDVariable x, int c, int h, int w) {
+    }
+
     /** Adds each layer of a plan to the graph, tracking the tensor and its per-sample shape. */
     private final class Builder implements LayerDef.Visitor {
         private final TrainedModel init;
@@ -61,6 +65,8 @@ final class NetGraph {
         private int h;
         private int w;
         private boolean flat;
+        /** Tensors kept by SKIP layers. */
+        private final java.util.ArrayDeque<Kept> kept = new java.util.ArrayDeque<>();
 
         Builder(SDVariable x, Shape s, TrainedModel init, SplittableRandom rng, double dropout, Activation act) {
             this.x = x;
@@ -133,6 +139,46 @@ final class NetGraph {
         }
 
         @Override
+        public void maxPool(LayerDef l) {
+            x = sd.cnn().maxPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2).isNHWC(false)
+                .type(Pooling2D.Pooling2DType.MAX).build());
+            h /= 2;
+            w /= 2;
+        }
+
+        @Override
+        public void upConv(LayerDef l) {
+            float[] wInit = init == null ? he(rng, l.weightCount(), l.fanIn()) : hwoi(init.weights().get(p), l);
+            SDVariable wv = sd.var("w" + p, Nd4j.create(wInit, new long[] {l.kernel(), l.kernel(), l.out(), l.in()}, 'c'));
+            SDVariable bv = sd.var("b" + p, init == null ? Nd4j.zeros(DataType.FLOAT, l.out())
+                : Nd4j.create(init.biases().get(p).clone(), new long[] {l.out()}, 'c'));
+            x = sd.cnn().deconv2d("up" + p, x, wv, bv, org.nd4j.linalg.api.ops.impl.layers.convolution.config.DeConv2DConfig
+                .builder().kH(l.kernel()).kW(l.kernel()).sH(2).sW(2).pH(0).pW(0).dH(1).dW(1).dataFormat("NCHW").build());
+            weights.add(wv);
+            biases.add(bv);
+            c = l.out();
+            h *= 2;
+            w *= 2;
+            p++;
+        }
+
+        @Override
+        public void skip(LayerDef l) {
+            kept.push(new Kept(x, c, h, w));
+        }
+
+        @Override
+        public void concat(LayerDef l) {
+            if (kept.isEmpty()) throw new IllegalArgumentException("CONCAT without a kept tensor (SKIP) before it");
+            Kept k = kept.pop();
+            if (k.h() != h || k.w() != w) {
+                throw new IllegalArgumentException("cannot concatenate " + h + "x" + w + " with a kept " + k.h() + "x" + k.w());
+            }
+            x = sd.concat(1, x, k.x());
+            c += k.c();
+        }
+
+        @Override
         public void dropout(LayerDef l) {
             if (dropout > 0) {
                 // ND4J's dropout op has no gradient: multiply by a mask placeholder (0 or 1/keep), drawn
@@ -165,6 +211,7 @@ final class NetGraph {
             if (!l.hasParameters()) continue;
             float[] raw = weights.get(p).getArr().dup('c').data().asFloat();
             if (l.kind() == LayerDef.Kind.CONV) raw = oihw(raw, l);
+            if (l.kind() == LayerDef.Kind.UP_CONV) raw = iohw(raw, l);
             out.add(new float[][] {raw, biases.get(p) == null ? null : biases.get(p).getArr().dup('c').data().asFloat()});
             p++;
         }
@@ -191,6 +238,30 @@ final class NetGraph {
                 for (int ci = 0; ci < l.in(); ci++)
                     for (int co = 0; co < l.out(); co++)
                         r[((co * l.in() + ci) * k + ky) * k + kx] = hwio[((ky * k + kx) * l.in() + ci) * l.out() + co];
+        return r;
+    }
+
+    /** A transposed convolution's ONNX layout {@code [in][out][kh][kw]} to SameDiff's {@code [kh][kw][out][in]}. */
+    static float[] hwoi(float[] iohw, LayerDef l) {
+        int k = l.kernel();
+        float[] r = new float[iohw.length];
+        for (int ci = 0; ci < l.in(); ci++)
+            for (int co = 0; co < l.out(); co++)
+                for (int ky = 0; ky < k; ky++)
+                    for (int kx = 0; kx < k; kx++)
+                        r[((ky * k + kx) * l.out() + co) * l.in() + ci] = iohw[((ci * l.out() + co) * k + ky) * k + kx];
+        return r;
+    }
+
+    /** SameDiff's transposed convolution layout {@code [kh][kw][out][in]} to ONNX's {@code [in][out][kh][kw]}. */
+    static float[] iohw(float[] hwoi, LayerDef l) {
+        int k = l.kernel();
+        float[] r = new float[hwoi.length];
+        for (int ci = 0; ci < l.in(); ci++)
+            for (int co = 0; co < l.out(); co++)
+                for (int ky = 0; ky < k; ky++)
+                    for (int kx = 0; kx < k; kx++)
+                        r[((ci * l.out() + co) * k + ky) * k + kx] = hwoi[((ky * k + kx) * l.out() + co) * l.in() + ci];
         return r;
     }
 

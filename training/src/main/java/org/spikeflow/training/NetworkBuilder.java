@@ -32,6 +32,8 @@ public final class NetworkBuilder {
         private int p;
         private int n;
         private int relu;
+        /** Values kept by SKIP layers. */
+        private final java.util.ArrayDeque<Value> kept = new java.util.ArrayDeque<>();
 
         Layers(TrainedModel m, AnnGraphBuilder b) {
             this.m = m;
@@ -89,6 +91,34 @@ public final class NetworkBuilder {
         @Override
         public void dropout(LayerDef l) {
             n++;
+        }
+
+        @Override
+        public void maxPool(LayerDef l) {
+            n++;
+            String name = "pool" + n;
+            x = b.maxPool(name, rectified(name), 2, 2, 2, 2, 0, 0, 0, 0, false);
+        }
+
+        @Override
+        public void upConv(LayerDef l) {
+            n++;
+            int k = l.kernel();
+            x = b.convTranspose("up" + p, x, m.weights().get(p), l.in(), l.out(), 1, k, k, 2, 2, 0, 0, 0, 0, 1, 1, 0, 0,
+                m.biases().get(p));
+            p++;
+        }
+
+        @Override
+        public void skip(LayerDef l) {
+            n++;
+            kept.push(x);
+        }
+
+        @Override
+        public void concat(LayerDef l) {
+            n++;
+            x = b.concat("concat" + n, java.util.List.of(x, kept.pop()));
         }
 
         /** Pooling reads activations: a pending linear layer is rectified first, as the importer does. */

@@ -18,7 +18,8 @@ public final class OnnxExport {
         g.addInput(valueInfo("input", true, m.channels(), m.height(), m.width()));
         Nodes nodes = new Nodes(m, g);
         for (LayerDef l : m.layers()) l.accept(nodes);
-        g.addOutput(valueInfo(nodes.x, false, m.classes()));
+        g.addOutput(LayerDef.perPixel(m.layers()) ? valueInfo(nodes.x, false, m.classes(), nodes.h, nodes.w)
+            : valueInfo(nodes.x, false, m.classes()));
         return Onnx.ModelProto.newBuilder().setIrVersion(7).setProducerName("spikeflow").setProducerVersion("0.1.0")
             .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setDomain("").setVersion(13)).setGraph(g).build();
     }
@@ -34,10 +35,17 @@ public final class OnnxExport {
         private int p;
         private int n;
         private int relu;
+        /** Height and width of the current tensor. */
+        int h;
+        int w;
+        /** Tensors kept by SKIP layers. */
+        private final java.util.ArrayDeque<String> kept = new java.util.ArrayDeque<>();
 
         Nodes(TrainedModel m, Onnx.GraphProto.Builder g) {
             this.m = m;
             this.g = g;
+            this.h = m.height();
+            this.w = m.width();
         }
 
         /** The output tensor of the next layer. */
@@ -107,6 +115,48 @@ public final class OnnxExport {
             String out = next();
             g.addNode(Onnx.NodeProto.newBuilder().setOpType("AveragePool").setName("pool" + n)
                 .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
+            x = out;
+            h /= 2;
+            w /= 2;
+        }
+
+        @Override
+        public void maxPool(LayerDef l) {
+            String out = next();
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("MaxPool").setName("pool" + n)
+                .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
+            x = out;
+            h /= 2;
+            w /= 2;
+        }
+
+        @Override
+        public void upConv(LayerDef l) {
+            String out = next();
+            String wt = "up" + p + ".weight", b = "up" + p + ".bias";
+            g.addInitializer(tensor(wt, m.weights().get(p), l.in(), l.out(), l.kernel(), l.kernel()));
+            g.addInitializer(tensor(b, m.biases().get(p), l.out()));
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("ConvTranspose").setName("up" + p)
+                .addInput(x).addInput(wt).addInput(b).addOutput(out)
+                .addAttribute(ints("kernel_shape", l.kernel(), l.kernel())).addAttribute(ints("strides", 2, 2)));
+            p++;
+            x = out;
+            h *= 2;
+            w *= 2;
+        }
+
+        @Override
+        public void skip(LayerDef l) {
+            next();
+            kept.push(x);
+        }
+
+        @Override
+        public void concat(LayerDef l) {
+            String out = next();
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Concat").setName("concat" + n).addInput(x).addInput(kept.pop())
+                .addOutput(out).addAttribute(Onnx.AttributeProto.newBuilder().setName("axis")
+                    .setType(Onnx.AttributeProto.AttributeType.INT).setI(1)));
             x = out;
         }
 

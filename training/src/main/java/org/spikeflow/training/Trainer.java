@@ -77,8 +77,12 @@ public final class Trainer {
                                      TrainedModel init, Dataset train, Dataset validation, TrainingListener listener) {
         Nd4j.getRandom().setSeed(cfg.seed());
         Shape s = train.shape();
-        int classes = train.classes();
+        final boolean seg = train.segmentation();
+        int classes = seg ? train.masks().classes() : train.classes();
         if (init != null) checkFits(init, train);
+        if (seg && augmentation.enabled()) {
+            throw new IllegalArgumentException("augmentation of segmentation data is not supported (it would have to move the masks too)");
+        }
         List<LayerDef> plan = init == null
             ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0, cfg.globalPool(), cfg.headBias())
             : LayerDef.retrain(init.layers(), cfg.dropout() > 0);
@@ -100,7 +104,12 @@ public final class Trainer {
         List<SDVariable> ws = g.weights;
         List<SDVariable> bs = g.biases;
         SDVariable label = sd.getVariable("label");
-        SDVariable logits = g.logits;
+        // Segmentation: every pixel is a sample of the cross-entropy, [N, C, H, W] -> [N * H * W, C] in (n, y, x) order.
+        SDVariable logits = seg ? sd.reshape(sd.permute(g.logits, 0, 2, 3, 1), -1, classes) : g.logits;
+        if (seg != LayerDef.perPixel(plan)) {
+            throw new IllegalArgumentException(seg ? "segmentation data needs a per-pixel architecture (unet), not " + cfg.arch().name().toLowerCase(java.util.Locale.ROOT)
+                : "the unet's per-pixel output needs segmentation data (seg:DIR), " + train.name() + " has no masks");
+        }
         if (cfg.biasL1() > 0 && bs.stream().anyMatch(java.util.Objects::nonNull)) {
             SDVariable ce = sd.loss().softmaxCrossEntropy("ce", label, logits, null);
             SDVariable l1 = null;
@@ -156,16 +165,18 @@ public final class Trainer {
             }
             epochsRun = epoch;
             TrainedModel m = snapshot(name, train, plan, ws, bs, lambdas, best, epoch);
-            double acc = validation == null || validation.size() == 0 ? Double.NaN : accuracy(m, validation);
+            double acc = validation == null || validation.size() == 0 ? Double.NaN : score(m, validation);
             if (listener != null) listener.epoch(epoch, lossSum / Math.max(1, lossCount), acc, rate.value);
             if (Double.isNaN(acc)) {
                 bestModel = snapshot(name, train, plan, ws, bs, lambdas, acc, epoch);
+                if (listener != null) listener.best(bestModel);
                 continue;
             }
             Plateau.Decision d = plateau.after(acc);
             if (d == Plateau.Decision.IMPROVED) {
                 best = acc;
                 bestModel = snapshot(name, train, plan, ws, bs, lambdas, acc, epoch);
+                if (listener != null) listener.best(bestModel);
             } else if (d == Plateau.Decision.STOP) {
                 break;
             } else if (d == Plateau.Decision.HALVE_RATE) {
@@ -231,6 +242,7 @@ public final class Trainer {
     }
 
     static DataSet batch(Dataset d, int[] order, int from, int to, int classes) {
+        if (d.segmentation()) return pixelBatch(d, order, from, to, classes);
         Shape s = d.shape();
         int m = to - from, size = s.size();
         float[] f = new float[m * size];
@@ -244,6 +256,26 @@ public final class Trainer {
             Nd4j.create(y, new long[] {m, classes}, 'c'));
     }
 
+    /** Images {@code [m, C, H, W]} and one-hot pixel classes {@code [m * H * W, classes]}, pixels in (sample, y, x) order. */
+    static DataSet pixelBatch(Dataset d, int[] order, int from, int to, int classes) {
+        Shape s = d.shape();
+        int m = to - from, size = s.size(), pixels = s.height() * s.width();
+        float[] f = new float[m * size];
+        float[] y = new float[m * pixels * classes];
+        for (int i = 0; i < m; i++) {
+            float[] chw = Dataset.toChw(d.samples()[order[from + i]], s);
+            System.arraycopy(chw, 0, f, i * size, size);
+            byte[] mask = d.masks().labels()[order[from + i]];
+            for (int q = 0; q < pixels; q++) {
+                int c = mask[q] & 0xff;
+                if (c >= classes) throw new IllegalArgumentException(d.name() + ": pixel class " + c + " outside the " + classes + " classes");
+                y[(i * pixels + q) * classes + c] = 1f;
+            }
+        }
+        return new DataSet(Nd4j.create(f, new long[] {m, s.channels(), s.height(), s.width()}, 'c'),
+            Nd4j.create(y, new long[] {(long) m * pixels, classes}, 'c'));
+    }
+
     /** Current parameters in export layout: conv OIHW, dense [in][out]. */
     static TrainedModel snapshot(String name, Dataset train, List<LayerDef> plan, List<SDVariable> ws, List<SDVariable> bs,
                                  List<SDVariable> lambdas, double acc, int epochs) {
@@ -254,6 +286,7 @@ public final class Trainer {
             if (!l.hasParameters()) continue;
             float[] raw = ws.get(p).getArr().dup('c').data().asFloat();
             if (l.kind() == LayerDef.Kind.CONV) raw = NetGraph.oihw(raw, l);
+            if (l.kind() == LayerDef.Kind.UP_CONV) raw = NetGraph.iohw(raw, l);
             weights.add(raw);
             biases.add(bs.get(p) == null ? null : bs.get(p).getArr().dup('c').data().asFloat());
             p++;
@@ -261,7 +294,57 @@ public final class Trainer {
         Shape s = train.shape();
         List<Float> caps = new ArrayList<>();
         for (SDVariable l : lambdas) caps.add(Math.abs(l.getArr().getFloat(0)));
-        return new TrainedModel(name, s.channels(), s.height(), s.width(), train.classes(), plan, weights, biases, acc, epochs, caps);
+        int classes = train.segmentation() ? train.masks().classes() : train.classes();
+        return new TrainedModel(name, s.channels(), s.height(), s.width(), classes, plan, weights, biases, acc, epochs, caps);
+    }
+
+    /** The validation score: mean IoU on segmentation data, else accuracy. */
+    public static double score(TrainedModel m, Dataset data) {
+        return data.segmentation() ? segmentation(m, data).meanIou() : accuracy(m, data);
+    }
+
+    /**
+     * Per-pixel scores of the exported model on segmentation data, run by the project's own forward pass (the
+     * argmax over the output channels, as {@code snn evaluate} scores an imported model), the samples divided among
+     * the available processors (the counts, and so the scores, do not depend on how).
+     */
+    public static org.spikeflow.report.SegmentationScores segmentation(TrainedModel m, Dataset data) {
+        Network net = NetworkBuilder.of(m);
+        Shape out = net.output().shape();
+        int channels = out.channels(), pixels = out.height() * out.width();
+        if (!data.segmentation() || data.size() > 0 && data.masks().labels()[0].length != pixels) {
+            throw new IllegalArgumentException(data.name() + " has no masks of " + pixels + " pixels for the output " + out);
+        }
+        int classes = org.spikeflow.engine.PixelConfusion.classesFor(channels, data.masks());
+        int threads = Math.max(1, Math.min(data.size(), Runtime.getRuntime().availableProcessors()));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            List<java.util.concurrent.Future<org.spikeflow.engine.PixelConfusion>> parts = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                final int from = data.size() * t / threads, to = data.size() * (t + 1) / threads;
+                parts.add(pool.submit(() -> {
+                    AnalogForward f = new AnalogForward(net);
+                    org.spikeflow.engine.PixelConfusion c = new org.spikeflow.engine.PixelConfusion(classes);
+                    byte[] predicted = new byte[pixels];
+                    for (int i = from; i < to; i++) {
+                        org.spikeflow.engine.PixelConfusion.classesOf(f.run(data.samples()[i])[net.output().id()], channels, predicted);
+                        c.add(data.masks().labels()[i], predicted);
+                    }
+                    return c;
+                }));
+            }
+            org.spikeflow.engine.PixelConfusion all = new org.spikeflow.engine.PixelConfusion(classes);
+            for (var p : parts) all.add(p.get());
+            return all.scores();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while scoring " + data.name(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     /** Accuracy of the exported model, run by the project's own forward pass. */

@@ -67,14 +67,16 @@ class TrainingGraphTest {
         for (Arch arch : Arch.values()) {
             // VGG-16 pools five times: its smallest input is 32x32 (14.7M weights, so once, without ceilings).
             final boolean vgg16 = arch == Arch.VGG16;
-            final int side = vgg16 ? 32 : FineTunerTest.SIDE;
-            for (boolean capped : vgg16 ? new boolean[] {false} : new boolean[] {false, true}) {
+            // The UNet has no dense layer (no dropout, no global pooling) and plain ReLU only.
+            final boolean unet = arch == Arch.UNET;
+            final int side = vgg16 ? 32 : unet ? UNetTrainingTest.SIDE : FineTunerTest.SIDE;
+            for (boolean capped : vgg16 || unet ? new boolean[] {false} : new boolean[] {false, true}) {
                 boolean gap = arch != Arch.MLP && capped;
-                List<LayerDef> plan = LayerDef.plan(arch, 1, side, side, FineTunerTest.CLASSES, true, gap, null);
+                List<LayerDef> plan = LayerDef.plan(arch, 1, side, side, FineTunerTest.CLASSES, !unet, gap, null);
                 long relus = plan.stream().filter(l -> l.kind() == LayerDef.Kind.RELU).count();
                 List<Float> caps = new java.util.ArrayList<>();
                 for (int i = 0; capped && i < relus; i++) caps.add(1.5f + i);
-                TrainedModel m = FineTunerTest.model(plan, 11 + arch.ordinal(), caps);
+                TrainedModel m = unet ? UNetTrainingTest.random(plan, 11) : FineTunerTest.model(plan, 11 + arch.ordinal(), caps);
                 Path f = dir.resolve(arch + "-" + capped + ".onnx");
                 OnnxExport.write(m, f);
                 Network imported = org.spikeflow.converter.onnx.OnnxImporter.load(f);
