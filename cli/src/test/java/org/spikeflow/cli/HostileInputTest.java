@@ -233,6 +233,76 @@ class HostileInputTest {
         assertEquals(ExitCodes.FAILURE, ErrorHandler.exitCode(new java.io.UncheckedIOException(new java.io.IOException("disk full"))));
     }
 
+    /** Rewrites the shape of the population written as {@code writeUTF(name)} and fixes the checksum. */
+    private static void patchShape(byte[] bytes, String name, int c, int h, int w) {
+        byte[] utf = new byte[name.length() + 2];
+        utf[1] = (byte) name.length();
+        System.arraycopy(name.getBytes(StandardCharsets.US_ASCII), 0, utf, 2, name.length());
+        int at = indexOf(bytes, utf);
+        assertTrue(at > 0, name);
+        ByteBuffer buf = ByteBuffer.wrap(bytes).order(ByteOrder.BIG_ENDIAN);
+        int shapeAt = at + utf.length + 1; // after the kind byte
+        buf.putInt(shapeAt, c).putInt(shapeAt + 4, h).putInt(shapeAt + 8, w);
+        CRC32 crc = new CRC32();
+        crc.update(bytes, 0, bytes.length - 4);
+        buf.putInt(bytes.length - 4, (int) crc.getValue());
+    }
+
+    @Test
+    void networkFileWhosePopulationsInAllWouldExhaustTheHeapIsRefusedNamingTotalAndLimit(@TempDir Path dir) throws Exception {
+        Population in = Population.input("input", Shape.flat(4));
+        Population hidden = Population.spiking("hidden", Shape.chw(10, 1, 1), NeuronParams.IF_SOFT);
+        Network net = Network.builder("n").add(in).add(hidden).connect(new DenseProjection("d", in, hidden, new float[40])).build();
+        // each population 1 x 8192 x 8192 = 2^26, under --max-elements (2^27); 2^27 neurons in all would need about
+        // 5 GB of engine state
+        byte[] bytes = NetworkFile.toBytes(net);
+        patchShape(bytes, "input", 1, 8192, 8192);
+        patchShape(bytes, "hidden", 1, 8192, 8192);
+        Path f = dir.resolve("huge.snn");
+        Files.write(f, bytes);
+        assertRefused(Cli.run("inspect", f.toString()), f, "134217728 neurons", "limit of 16777216", "--max-neurons");
+
+        // the limit is what refused it: the real network, 14 neurons, against a limit of 13 and of 14
+        Path small = dir.resolve("small.snn");
+        NetworkFile.write(net, small);
+        assertRefused(Cli.run("inspect", small.toString(), "--max-neurons", "13"), small, "14 neurons", "limit of 13", "--max-neurons");
+        Cli ok = Cli.run("inspect", small.toString(), "--max-neurons", "14");
+        assertEquals(ExitCodes.OK, ok.code, ok.toString());
+        assertEquals(ExitCodes.USAGE, Cli.run("inspect", small.toString(), "--max-neurons", "0").code);
+    }
+
+    private static Onnx.ValueInfoProto onnxInfo(String name, long... dims) {
+        Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder();
+        s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("N"));
+        for (long d : dims) s.addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(d));
+        return Onnx.ValueInfoProto.newBuilder().setName(name).setType(Onnx.TypeProto.newBuilder()
+            .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
+    }
+
+    @Test
+    void onnxGraphWhoseLayersInAllWouldExhaustTheHeapIsRefusedNamingTotalAndLimit(@TempDir Path dir) throws Exception {
+        // 64 x 512 x 512 = 2^24 elements per activation, each under --max-elements; input, hidden and output layer
+        // together 3 x 2^24 = 50,331,648 neurons
+        int c = 64;
+        float[] w = new float[c * c];
+        for (int i = 0; i < c; i++) w[i * c + i] = 1f;
+        ByteBuffer raw = ByteBuffer.allocate(w.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        raw.asFloatBuffer().put(w);
+        Onnx.TensorProto.Builder t = Onnx.TensorProto.newBuilder().setName("w").setDataType(1)
+            .setRawData(org.nd4j.shade.protobuf.ByteString.copyFrom(raw.array())).addDims(c).addDims(c).addDims(1).addDims(1);
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("wide").addInitializer(t)
+            .addInput(onnxInfo("x", c, 512, 512)).addOutput(onnxInfo("y", c, 512, 512))
+            .addNode(Onnx.NodeProto.newBuilder().setOpType("Conv").setName("conv1").addInput("x").addInput("w").addOutput("c1"))
+            .addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu1").addInput("c1").addOutput("r1"))
+            .addNode(Onnx.NodeProto.newBuilder().setOpType("Conv").setName("conv2").addInput("r1").addInput("w").addOutput("y"));
+        Path f = dir.resolve("wide.onnx");
+        Files.write(f, Onnx.ModelProto.newBuilder().setIrVersion(7)
+            .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build().toByteArray());
+        assertRefused(Cli.run("inspect", f.toString()), f, "50331648 neurons", "limit of 16777216", "--max-neurons");
+        Cli raised = Cli.run("inspect", f.toString(), "--max-neurons", "50331648");
+        assertEquals(ExitCodes.OK, raised.code, raised.toString());
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -135,6 +135,45 @@ class KilledRunTest {
     }
 
     @Test
+    void exportKilledWhileWritingLeavesNoNirFileAndTheNextExportCompletesIt(@TempDir Path dir) throws Exception {
+        // 4,000 x 4,000 weights (64 MB as float32): the HDF5 write takes long enough to be caught under way
+        int n = 4000;
+        org.spikeflow.graph.Population in = org.spikeflow.graph.Population.input("in", org.spikeflow.graph.Shape.flat(n));
+        org.spikeflow.graph.Population hidden = org.spikeflow.graph.Population.spiking("hidden", org.spikeflow.graph.Shape.flat(n),
+            org.spikeflow.graph.NeuronParams.IF_SOFT);
+        org.spikeflow.graph.Population out = org.spikeflow.graph.Population.spiking("out", org.spikeflow.graph.Shape.flat(10),
+            org.spikeflow.graph.NeuronParams.IF_SOFT);
+        float[] w = new float[n * n];
+        for (int i = 0; i < w.length; i++) w[i] = (i % 13 - 6) * 0.01f;
+        org.spikeflow.graph.Network net = org.spikeflow.graph.Network.builder("wide").add(in).add(hidden).add(out)
+            .connect(new org.spikeflow.graph.DenseProjection("w1", in, hidden, w))
+            .connect(new org.spikeflow.graph.DenseProjection("w2", hidden, out, new float[n * 10])).output(out).build();
+        Path snn = dir.resolve("wide.snn");
+        org.spikeflow.graph.io.NetworkFile.write(net, snn);
+        Path work = Files.createDirectories(dir.resolve("export"));
+        Path nir = work.resolve("wide.nir");
+        Process p = child(work, Main.class.getName(), "export", snn.toString(), "-o", nir.toString());
+        assertTrue(killWhen(p, () -> {
+            try {
+                return !temporaries(work).isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        }, 0), "export still writing when killed");
+        assertFalse(Files.exists(nir), "no partial NIR file");
+        List<String> left = temporaries(work);
+        assertEquals(1, left.size(), left.toString());
+        assertTrue(left.get(0).startsWith(".wide.nir." + p.pid() + "."), "the dead run's hidden temporary file: " + left);
+
+        Cli again = Cli.run("export", snn.toString(), "-o", nir.toString());
+        assertEquals(0, again.code, again.toString());
+        assertEquals(List.of(), temporaries(work), "the next export removed the dead run's temporary file");
+        org.spikeflow.graph.Network back = org.spikeflow.converter.nir.NirImporter.load(nir,
+            org.spikeflow.converter.nir.NirImporter.Options.defaults());
+        assertEquals(net.neurons(), back.neurons(), "the complete file imports");
+    }
+
+    @Test
     void convertTrainAndFineTuneKilledMidRunLeaveNoOutput(@TempDir Path dir) throws Exception {
         Path data = TestData.idx(dir.resolve("idx"), 3000);
         Path model = TestData.model(dir.resolve("mlp.onnx"), Arch.MLP, 3);

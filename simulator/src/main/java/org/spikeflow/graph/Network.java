@@ -150,6 +150,10 @@ public final class Network {
             if (populations.isEmpty()) {
                 throw new GraphException(name, "network has no populations");
             }
+            long neurons = 0;
+            for (Population p : populations) neurons += p.size();
+            String excess = org.spikeflow.io.InputLimits.current().neuronExcess(neurons);
+            if (excess != null) throw new GraphException(name, excess);
             Set<String> names = new HashSet<>();
             Population in = null;
             for (Population p : populations) {

@@ -73,7 +73,24 @@ public final class AtomicFiles {
         }
     }
 
+    /** Writes the content of a file through a library that needs a path of its own (an HDF5 writer, say). */
+    public interface FileWriter {
+        void write(Path temporary) throws IOException;
+    }
+
     public static void write(Path target, Writer writer) throws IOException {
+        writeFile(target, tmp -> {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                writer.write(out);
+            }
+        });
+    }
+
+    /**
+     * Has {@code writer} write the temporary file (created empty, beside the target, removed by the same rules as
+     * {@link #write}), then moves it into place.
+     */
+    public static void writeFile(Path target, FileWriter writer) throws IOException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Files.createDirectories(dir);
@@ -81,9 +98,7 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, prefix(abs.getFileName().toString()) + PID + ".", ".tmp");
         PENDING.add(tmp);
         try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                writer.write(out);
-            }
+            writer.write(tmp);
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

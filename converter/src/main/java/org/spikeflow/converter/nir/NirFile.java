@@ -7,12 +7,12 @@ import io.jhdf.api.Group;
 import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import org.spikeflow.converter.ModelException;
+import org.spikeflow.io.AtomicFiles;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -158,44 +158,35 @@ public final class NirFile {
         return r;
     }
 
-    /** Writes a NIR file atomically (a temporary file in the same directory, then moved into place). */
+    /**
+     * Writes a NIR file atomically ({@link AtomicFiles}: a hidden temporary file beside it, moved into place; a run killed
+     * on the way leaves no partial file, and the next write to the same file removes the dead run's temporary file).
+     */
     public static void write(NirGraph graph, Path file) {
-        Path dir = file.toAbsolutePath().getParent();
-        Path tmp = null;
         try {
-            if (dir != null) Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + file.getFileName() + ".", ".tmp");
-            try (WritableHdfFile h = HdfFile.write(tmp)) {
-                h.putDataset("version", graph.version());
-                WritableGroup g = h.putGroup("node");
-                g.putDataset("type", NirType.NIR_GRAPH.fileName());
-                String[][] edges = new String[graph.edges().size()][];
-                for (int i = 0; i < edges.length; i++) edges[i] = new String[] {graph.edges().get(i).source(), graph.edges().get(i).target()};
-                g.putDataset("edges", edges);
-                WritableGroup nodes = g.putGroup("nodes");
-                for (NirNode n : graph.nodes().values()) {
-                    WritableGroup ng = nodes.putGroup(n.name());
-                    ng.putDataset("type", n.typeName());
-                    for (Map.Entry<String, NirArray> a : n.arrays().entrySet()) ng.putDataset(a.getKey(), data(a.getValue()));
-                    for (Map.Entry<String, String> s : n.strings().entrySet()) ng.putDataset(s.getKey(), s.getValue());
+            AtomicFiles.writeFile(file, tmp -> {
+                try (WritableHdfFile h = HdfFile.write(tmp)) {
+                    h.putDataset("version", graph.version());
+                    WritableGroup g = h.putGroup("node");
+                    g.putDataset("type", NirType.NIR_GRAPH.fileName());
+                    String[][] edges = new String[graph.edges().size()][];
+                    for (int i = 0; i < edges.length; i++) edges[i] = new String[] {graph.edges().get(i).source(), graph.edges().get(i).target()};
+                    g.putDataset("edges", edges);
+                    WritableGroup nodes = g.putGroup("nodes");
+                    for (NirNode n : graph.nodes().values()) {
+                        WritableGroup ng = nodes.putGroup(n.name());
+                        ng.putDataset("type", n.typeName());
+                        for (Map.Entry<String, NirArray> a : n.arrays().entrySet()) ng.putDataset(a.getKey(), data(a.getValue()));
+                        for (Map.Entry<String, String> s : n.strings().entrySet()) ng.putDataset(s.getKey(), s.getValue());
+                    }
+                    if (!graph.metadata().isEmpty()) {
+                        WritableGroup m = g.putGroup("metadata");
+                        for (Map.Entry<String, String> s : graph.metadata().entrySet()) m.putDataset(s.getKey(), s.getValue());
+                    }
                 }
-                if (!graph.metadata().isEmpty()) {
-                    WritableGroup m = g.putGroup("metadata");
-                    for (Map.Entry<String, String> s : graph.metadata().entrySet()) m.putDataset(s.getKey(), s.getValue());
-                }
-            }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            tmp = null;
+            });
         } catch (IOException | RuntimeException e) {
             throw new ModelException(file + ": cannot write NIR file: " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
-                try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temporary file stays; the target was not touched
-                }
-            }
         }
     }
 

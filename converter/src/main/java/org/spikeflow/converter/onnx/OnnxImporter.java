@@ -114,7 +114,7 @@ public final class OnnxImporter {
         if (out == null) throw new ModelException(file + ": graph output '" + g.getOutput(0).getName() + "' is never computed");
         try {
             return b.build(out);
-        } catch (ModelException e) {
+        } catch (ModelException | org.spikeflow.graph.GraphException e) {
             throw new ModelException(file + ": " + e.getMessage(), e);
         }
     }

@@ -63,6 +63,23 @@ class NirBadFilesTest {
     }
 
     @Test
+    void graphWithMoreNeuronsInAllThanTheLimitIsRefusedNamingTotalAndLimit(@TempDir Path dir) {
+        NirGraph g = graph(List.of(input("in", 3), linear("w", 2, 3), ifNeuron("n", 2), output("out", 2)),
+            List.of(new NirEdge("in", "w"), new NirEdge("w", "n"), new NirEdge("n", "out")));
+        org.spikeflow.io.InputLimits.set(new org.spikeflow.io.InputLimits(org.spikeflow.io.InputLimits.DEFAULT_MAX_ELEMENTS,
+            org.spikeflow.io.InputLimits.DEFAULT_MAX_SYNAPSES, 4));
+        try {
+            String m = importError(dir, g);
+            assertTrue(m.contains("5 neurons") && m.contains("limit of 4") && m.contains("--max-neurons"), m);
+        } finally {
+            org.spikeflow.io.InputLimits.set(org.spikeflow.io.InputLimits.DEFAULT);
+        }
+        Path f = dir.resolve("ok.nir");
+        NirFile.write(g, f);
+        assertTrue(NirImporter.load(f, NirImporter.Options.defaults()).neurons() == 2);
+    }
+
+    @Test
     void shapeMismatchAlongAnEdgeNamesBothNodes(@TempDir Path dir) {
         String m = importError(dir, graph(List.of(input("in", 4), linear("w", 2, 3), ifNeuron("n", 2), output("out", 2)),
             List.of(new NirEdge("in", "w"), new NirEdge("w", "n"), new NirEdge("n", "out"))));

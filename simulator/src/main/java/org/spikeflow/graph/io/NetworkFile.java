@@ -158,6 +158,7 @@ public final class NetworkFile {
                     + " remaining bytes cannot hold");
             }
             InputLimits limits = InputLimits.current();
+            long neurons = 0;
             for (int i = 0; i < np; i++) {
                 String name = in.readUTF();
                 String where = what + ": population " + i + " ('" + name + "')";
@@ -170,7 +171,7 @@ public final class NetworkFile {
                 if (c <= 0 || h <= 0 || w <= 0) {
                     throw new NetworkFileException(where + ": shape " + c + "x" + h + "x" + w + " (every dimension must be positive)");
                 }
-                limits.elements(where, c, h, w);
+                neurons += limits.elements(where, c, h, w);
                 Shape shape = new Shape(c, h, w);
                 NeuronParams n = null;
                 TtfsParams ttfs = null;
@@ -210,6 +211,8 @@ public final class NetworkFile {
                 pops.add(p);
                 b.add(p);
             }
+            // before any projection (window tables, weights) is read and long before an engine allocates per neuron
+            limits.checkNeurons(what, neurons);
             int nproj = in.readInt();
             if (nproj < 0 || nproj > in.remaining() / MIN_PROJECTION_BYTES) {
                 throw new NetworkFileException(what + ": declares " + nproj + " projections, which " + in.remaining()
