@@ -4,6 +4,7 @@ import org.spikeflow.data.DataException;
 import org.spikeflow.data.Dataset;
 
 import org.spikeflow.graph.Shape;
+import org.spikeflow.io.InputLimits;
 
 import javax.imageio.ImageIO;
 import java.awt.Graphics2D;
@@ -35,39 +36,79 @@ public final class ImageFolderReader {
             throw new DataException(dir + ": cannot list: " + e.getMessage(), e);
         }
         if (classes.isEmpty()) throw new DataException(dir + ": empty dataset (no class sub-folders)");
+        List<List<Path>> perClass = new ArrayList<>();
+        long count = 0;
+        for (Path cls : classes) {
+            try (Stream<Path> s = Files.list(cls)) {
+                perClass.add(s.filter(Files::isRegularFile).filter(ImageFolderReader::isImage).sorted().toList());
+            } catch (IOException e) {
+                throw new DataException(cls + ": cannot list: " + e.getMessage(), e);
+            }
+            count += perClass.get(perClass.size() - 1).size();
+        }
+        if (count == 0) throw new DataException(dir + ": empty dataset (no images in the class folders)");
         List<float[]> samples = new ArrayList<>();
         List<Integer> labels = new ArrayList<>();
         Shape shape = null;
         for (int c = 0; c < classes.size(); c++) {
-            List<Path> files;
-            try (Stream<Path> s = Files.list(classes.get(c))) {
-                files = s.filter(Files::isRegularFile).filter(ImageFolderReader::isImage).sorted().toList();
-            } catch (IOException e) {
-                throw new DataException(classes.get(c) + ": cannot list: " + e.getMessage(), e);
-            }
-            for (Path f : files) {
+            for (Path f : perClass.get(c)) {
                 BufferedImage img = readImage(f);
                 if (shape == null) {
                     int h = height > 0 ? height : img.getHeight();
                     int w = width > 0 ? width : img.getWidth();
                     boolean g = grey || img.getColorModel().getNumColorComponents() == 1;
                     shape = Shape.chw(g ? 1 : 3, h, w);
+                    // the whole set is held as floats: refused before a second image is decoded
+                    InputLimits.current().elements(dir + ": " + count + " images of " + shape.channels() + "x" + h + "x" + w,
+                        count, shape.channels(), h, w);
                 }
                 samples.add(pixels(img, shape));
                 labels.add(c);
             }
         }
-        if (samples.isEmpty()) throw new DataException(dir + ": empty dataset (no images in the class folders)");
         int[] lab = labels.stream().mapToInt(Integer::intValue).toArray();
         return new Dataset("folder:" + dir, shape, samples.toArray(new float[0][]), lab, classes.size());
     }
 
-    /** Largest image (width x height) this reader decodes; the size is read from the header first. */
-    public static final long MAX_PIXELS = 1L << 26;
+    /**
+     * Checks the size page {@code page} of {@code f} declares in its header before anything is decoded: positive, and
+     * as three channels of floats ({@code 3 x height x width}, what a colour image becomes) within
+     * {@link InputLimits#maxElements} (raised with {@code --max-elements}).
+     */
+    static void checkDeclaredSize(Path f, String what, long w, long h) {
+        if (w <= 0 || h <= 0) throw new DataException(f + ": " + what + " declares " + w + "x" + h + " pixels (width and height must be positive)");
+        InputLimits.current().elements(f + ": " + what + " of " + w + "x" + h + " pixels", 3, h, w);
+    }
 
     /**
-     * Decodes one image after checking the size its header declares, so a corrupt header cannot make the decoder
-     * allocate gigabytes; a file no decoder accepts, or one that fails half-way, is a {@link DataException}.
+     * The width and height the header of {@code f}'s first image declares, checked ({@link #checkDeclaredSize}) without
+     * decoding any pixel.
+     */
+    public static int[] declaredSize(Path f) {
+        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
+            if (in == null) throw new DataException(f + ": cannot open image");
+            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
+            if (!readers.hasNext()) throw new DataException(f + ": not a readable image (unknown format)");
+            javax.imageio.ImageReader reader = readers.next();
+            try {
+                reader.setInput(in, true, true);
+                int w = reader.getWidth(0), h = reader.getHeight(0);
+                checkDeclaredSize(f, "image", w, h);
+                return new int[] {w, h};
+            } finally {
+                reader.dispose();
+            }
+        } catch (org.spikeflow.io.InvalidInputException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new DataException(f + ": corrupt or truncated image (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
+        }
+    }
+
+    /**
+     * Decodes one image after checking the size its header declares ({@link #checkDeclaredSize}), so a corrupt header
+     * cannot make the decoder allocate gigabytes; a file no decoder accepts, or one that fails half-way, is a
+     * {@link DataException}.
      */
     public static BufferedImage readImage(Path f) {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
@@ -77,17 +118,14 @@ public final class ImageFolderReader {
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                long w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
-                    throw new DataException(f + ": image declares " + w + "x" + h + " pixels (allowed: up to " + MAX_PIXELS + ")");
-                }
+                checkDeclaredSize(f, "image", reader.getWidth(0), reader.getHeight(0));
                 BufferedImage img = reader.read(0);
                 if (img == null) throw new DataException(f + ": not a readable image");
                 return img;
             } finally {
                 reader.dispose();
             }
-        } catch (DataException e) {
+        } catch (org.spikeflow.io.InvalidInputException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             throw new DataException(f + ": corrupt or truncated image (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);

@@ -2,6 +2,7 @@ package org.spikeflow.data.io;
 
 import org.spikeflow.data.DataException;
 import org.spikeflow.data.Dataset;
+import org.spikeflow.io.InputLimits;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +26,6 @@ import java.nio.file.Path;
 public final class SegmentationFiles {
     private SegmentationFiles() {
     }
-
-    /** Largest scene (height x width) a folder or TIFF stack may hold. */
-    public static final long MAX_PIXELS = 1L << 26;
 
     /** True if {@code dir}'s scenes come with a separate test file (IDX {@code t10k} pair, or a {@code testing} stack). */
     public static boolean hasTestFile(Path dir) {
@@ -83,6 +81,10 @@ public final class SegmentationFiles {
         for (Path m : list(dir.resolve("masks"))) masks.put(base(m), m);
         java.util.List<Path> images = list(dir.resolve("images"));
         if (images.isEmpty()) throw new DataException(dir.resolve("images") + ": no images");
+        // every scene is of the first one's size: the whole set is bounded before anything is decoded
+        int[] first = ImageFolderReader.declaredSize(images.get(0));
+        InputLimits.current().elements(dir.resolve("images") + ": " + images.size() + " scenes of " + first[1] + "x" + first[0],
+            images.size(), first[1], first[0]);
         float[][] scenes = new float[images.size()][];
         byte[][] labels = new byte[images.size()][];
         int h = -1, w = -1;
@@ -148,25 +150,89 @@ public final class SegmentationFiles {
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, false, true);
-                int n = reader.getNumImages(true);
+                int n = tiffPages(f);
+                if (n < 0) n = reader.getNumImages(true);
                 if (n < 1) throw new DataException(f + ": no pages");
-                java.util.List<java.awt.image.Raster> out = new java.util.ArrayList<>();
+                // every page's header first: each page and the stack as a whole within the limits, before decoding
+                long max = InputLimits.current().maxElements();
+                long total = 0;
                 for (int i = 0; i < n; i++) {
-                    long w = reader.getWidth(i), h = reader.getHeight(i);
-                    if (w <= 0 || h <= 0 || w * h > MAX_PIXELS) {
-                        throw new DataException(f + ": page " + i + " declares " + w + "x" + h + " pixels (allowed: up to " + MAX_PIXELS + ")");
+                    int w = reader.getWidth(i), h = reader.getHeight(i);
+                    ImageFolderReader.checkDeclaredSize(f, "page " + i, w, h);
+                    total += (long) w * h;
+                    if (total > max) {
+                        throw new DataException(f + ": its " + n + " pages declare " + total + " pixels up to page " + i
+                            + " alone, more than the limit of " + max + " (raise it with --max-elements)");
                     }
-                    out.add(reader.read(i).getRaster());
                 }
+                java.util.List<java.awt.image.Raster> out = new java.util.ArrayList<>();
+                for (int i = 0; i < n; i++) out.add(reader.read(i).getRaster());
                 return out;
             } finally {
                 reader.dispose();
             }
-        } catch (DataException e) {
+        } catch (org.spikeflow.io.InvalidInputException e) {
             throw e;
         } catch (java.io.IOException | RuntimeException e) {
             throw new DataException(f + ": corrupt or truncated TIFF stack (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
         }
+    }
+
+    /**
+     * The number of pages of a TIFF (or BigTIFF) file, counted along its chain of image file directories, or -1 when
+     * {@code f} is not a TIFF. A chain that loops back on itself (where ImageIO's TIFF reader would walk forever) or
+     * points outside the file is refused, naming the offset.
+     */
+    static int tiffPages(Path f) {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(f)) {
+            long length = ch.size();
+            java.nio.ByteBuffer head = java.nio.ByteBuffer.allocate(16);
+            if (length < 8 || ch.read(head, 0) < 8) return -1;
+            head.flip();
+            byte b0 = head.get(0), b1 = head.get(1);
+            if (b0 != b1 || (b0 != 'I' && b0 != 'M')) return -1;
+            head.order(b0 == 'I' ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+            int magic = head.getShort(2) & 0xffff;
+            boolean big = magic == 43;
+            if (magic != 42 && !big) return -1;
+            if (big && head.limit() < 16) throw new DataException(f + ": truncated BigTIFF header");
+            long offset = big ? head.getLong(8) : head.getInt(4) & 0xffffffffL;
+            java.util.Set<Long> seen = new java.util.HashSet<>();
+            int pages = 0;
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8).order(head.order());
+            while (offset != 0) {
+                if (offset < 8 || offset >= length) {
+                    throw new DataException(f + ": page " + pages + "'s directory offset " + offset + " lies outside the file of "
+                        + length + " bytes");
+                }
+                if (!seen.add(offset)) {
+                    throw new DataException(f + ": the chain of page directories loops back to offset " + offset + " after "
+                        + pages + " pages");
+                }
+                pages++;
+                long entries = read(ch, buf, offset, big ? 8 : 2, f);
+                long next = offset + (big ? 8 + 20 * entries : 2 + 12 * entries);
+                if (entries < 0 || entries > length || next + (big ? 8 : 4) > length) {
+                    throw new DataException(f + ": page " + (pages - 1) + "'s directory at offset " + offset + " declares "
+                        + entries + " entries, more than the file of " + length + " bytes holds");
+                }
+                offset = read(ch, buf, next, big ? 8 : 4, f);
+            }
+            return pages;
+        } catch (java.io.IOException e) {
+            throw new DataException(f + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** An unsigned integer of {@code bytes} (2, 4 or 8) at {@code at}, in the buffer's byte order. */
+    private static long read(java.nio.channels.FileChannel ch, java.nio.ByteBuffer buf, long at, int bytes, Path f) throws java.io.IOException {
+        buf.clear().limit(bytes);
+        if (ch.read(buf, at) < bytes) throw new DataException(f + ": truncated page directory at offset " + at);
+        return switch (bytes) {
+            case 2 -> buf.getShort(0) & 0xffff;
+            case 4 -> buf.getInt(0) & 0xffffffffL;
+            default -> buf.getLong(0);
+        };
     }
 
     /** A mask's first band as unsigned bytes (class indices, or 0/255). */
