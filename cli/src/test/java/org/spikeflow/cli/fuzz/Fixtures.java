@@ -22,9 +22,9 @@ import java.util.Optional;
  * The seed inputs of the mutation harness and the fuzz tests, made at run time from {@code ../shared}: the real ONNX
  * and Keras fixtures and golden archives, a small IDX data set cut from the MNIST subset, a network converted from
  * the ONNX fixture, its simulate report, a device profile and a small Keras 3 archive written here (the Keras
- * fixture itself stays in {@code ../shared}).
+ * fixture itself stays in {@code ../shared}), and the NIR fixtures' folder.
  */
-public record Fixtures(Path onnx, Path golden, Path h5, Path keras, Path snn, Path idx, Path report, Path profile) {
+public record Fixtures(Path onnx, Path golden, Path h5, Path keras, Path snn, Path idx, Path report, Path profile, Path nir) {
 
     /** {@code ../shared/fixtures} beside the project root, if present. */
     public static Optional<Path> shared() {
@@ -80,7 +80,7 @@ public record Fixtures(Path onnx, Path golden, Path h5, Path keras, Path snn, Pa
               - {"name": "mycpu", "spiking": false, "energy_per_op": 1.5e-9}
             """);
         Path keras = writeKeras3(dir);
-        return new Fixtures(onnx, golden, h5, keras, snn, idx, report, profile);
+        return new Fixtures(onnx, golden, h5, keras, snn, idx, report, profile, fixtures.resolve("nir"));
     }
 
     static void writeIdx(Path f, int magic, int[] dims, byte[] data) throws IOException {

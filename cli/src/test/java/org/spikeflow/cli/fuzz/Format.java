@@ -40,6 +40,7 @@ abstract class Format {
             case "snn" -> new SnnFormat(fx);
             case "idx" -> new IdxFormat(fx);
             case "npz" -> new NpzFormat(fx);
+            case "nir" -> new NirFormat(fx);
             case "profile" -> new TextFormat("profile", fx, fx.profile(), "profile.yaml",
                 (in, out) -> new String[] {"energy", fx.report().toString(), "--profile", in.toString(), "--report", out.resolve("e.json").toString()});
             case "report" -> new TextFormat("report", fx, fx.report(), "report.json",
@@ -339,6 +340,118 @@ abstract class Format {
         @Override
         String[] command(Path input, Path out) {
             return evaluate(fx.onnx(), input, out);
+        }
+    }
+
+    /**
+     * NIR graphs (HDF5), seeded from every {@code ../shared/fixtures/nir/*.nir}: half the mutants edit the file's bytes
+     * (the first 4 KiB most often: superblock and object headers), half edit the graph read from it (a parameter's
+     * values or shape, an input shape, a node's type, a removed node, a rewired edge) and write it back, so the edits
+     * reach the importer's checks; converted with {@code snn convert}.
+     */
+    static final class NirFormat extends Format {
+        private final List<byte[]> seeds = new ArrayList<>();
+        private final List<org.spikeflow.converter.nir.NirGraph> graphs = new ArrayList<>();
+
+        NirFormat(Fixtures fx) throws IOException {
+            super("nir", fx);
+            try (var s = Files.list(fx.nir())) {
+                for (Path f : s.filter(p -> p.toString().endsWith(".nir")).sorted().toList()) {
+                    seeds.add(Files.readAllBytes(f));
+                    graphs.add(org.spikeflow.converter.nir.NirFile.read(f));
+                }
+            }
+            if (seeds.isEmpty()) throw new IOException(fx.nir() + ": no .nir fixtures");
+        }
+
+        @Override
+        Path mutant(SplittableRandom r, Path dir) throws IOException {
+            Path f = dir.resolve("graph.nir");
+            int k = r.nextInt(seeds.size());
+            if (r.nextBoolean()) {
+                try {
+                    org.spikeflow.converter.nir.NirFile.write(structured(graphs.get(k), r), f);
+                    return f;
+                } catch (org.spikeflow.converter.ModelException e) {
+                    // a graph the HDF5 writer cannot store (an empty name, say): a byte mutant instead
+                }
+            }
+            Files.write(f, Mutators.bytes(seeds.get(k), r, 4096));
+            return f;
+        }
+
+        private static org.spikeflow.converter.nir.NirGraph structured(org.spikeflow.converter.nir.NirGraph g, SplittableRandom r) {
+            java.util.Map<String, org.spikeflow.converter.nir.NirNode> nodes = new java.util.LinkedHashMap<>(g.nodes());
+            List<org.spikeflow.converter.nir.NirEdge> edges = new ArrayList<>(g.edges());
+            List<String> names = new ArrayList<>(nodes.keySet());
+            int edits = 1 + r.nextInt(3);
+            for (int e = 0; e < edits && !names.isEmpty(); e++) {
+                String name = names.get(r.nextInt(names.size()));
+                org.spikeflow.converter.nir.NirNode n = nodes.get(name);
+                if (n == null) continue;
+                switch (r.nextInt(6)) {
+                    case 0, 1 -> { // one parameter's values: hostile numbers, or a shape of interesting sizes
+                        if (n.arrays().isEmpty()) break;
+                        List<String> keys = new ArrayList<>(n.arrays().keySet());
+                        String key = keys.get(r.nextInt(keys.size()));
+                        org.spikeflow.converter.nir.NirArray a = n.arrays().get(key);
+                        org.spikeflow.converter.nir.NirArray b;
+                        if (r.nextBoolean() && a.size() > 0) {
+                            double[] v = a.values().clone();
+                            double[] hostile = {0, -1, Double.NaN, Double.POSITIVE_INFINITY, 1e30, -1e-30, 65537, 1L << 31};
+                            for (int j = 0, m = 1 + r.nextInt(4); j < m; j++) v[r.nextInt(v.length)] = hostile[r.nextInt(hostile.length)];
+                            b = new org.spikeflow.converter.nir.NirArray(a.shape(), v, a.float64(), a.integer());
+                        } else {
+                            int rank = r.nextInt(4);
+                            int[] shape = new int[rank];
+                            long size = 1;
+                            for (int d = 0; d < rank; d++) {
+                                shape[d] = new int[] {0, 1, 2, 3, 34, 65537}[r.nextInt(6)];
+                                size *= shape[d];
+                            }
+                            if (size > 1 << 20) shape[rank - 1] = 1; // keep the mutant small on disk
+                            size = 1;
+                            for (int d : shape) size *= d;
+                            b = new org.spikeflow.converter.nir.NirArray(shape, new double[(int) size], a.float64(), a.integer());
+                        }
+                        java.util.Map<String, org.spikeflow.converter.nir.NirArray> arrays = new java.util.LinkedHashMap<>(n.arrays());
+                        arrays.put(key, b);
+                        nodes.put(name, new org.spikeflow.converter.nir.NirNode(n.name(), n.type(), n.typeName(), arrays, n.strings()));
+                    }
+                    case 2 -> { // an input or output shape of absurd sizes (a declared size no file length bounds)
+                        if (!n.arrays().containsKey("shape")) break;
+                        long[] v = new long[1 + r.nextInt(3)];
+                        for (int d = 0; d < v.length; d++) v[d] = Mutators.INTERESTING_DIMS[r.nextInt(Mutators.INTERESTING_DIMS.length)];
+                        java.util.Map<String, org.spikeflow.converter.nir.NirArray> arrays = new java.util.LinkedHashMap<>(n.arrays());
+                        arrays.put("shape", org.spikeflow.converter.nir.NirArray.longs(v));
+                        nodes.put(name, new org.spikeflow.converter.nir.NirNode(n.name(), n.type(), n.typeName(), arrays, n.strings()));
+                    }
+                    case 3 -> { // another node type's name
+                        String[] types = {"LIF", "IF", "CubaLIF", "Affine", "Linear", "Conv2d", "SumPool2d", "Flatten", "Input",
+                            "Output", "Delay", "NIRGraph", "", "Threshold", "Scale", "I", "LI"};
+                        String t = types[r.nextInt(types.length)];
+                        nodes.put(name, new org.spikeflow.converter.nir.NirNode(n.name(), org.spikeflow.converter.nir.NirType.byFileName(t), t,
+                            n.arrays(), n.strings()));
+                    }
+                    case 4 -> nodes.remove(name);
+                    default -> { // rewire or drop an edge, or add one to a missing node
+                        if (edges.isEmpty()) break;
+                        int i = r.nextInt(edges.size());
+                        org.spikeflow.converter.nir.NirEdge old = edges.get(i);
+                        switch (r.nextInt(3)) {
+                            case 0 -> edges.remove(i);
+                            case 1 -> edges.set(i, new org.spikeflow.converter.nir.NirEdge(old.source(), names.get(r.nextInt(names.size()))));
+                            default -> edges.add(new org.spikeflow.converter.nir.NirEdge(name, "missing"));
+                        }
+                    }
+                }
+            }
+            return new org.spikeflow.converter.nir.NirGraph(g.version(), nodes, edges, g.metadata());
+        }
+
+        @Override
+        String[] command(Path input, Path out) {
+            return new String[] {"convert", input.toString(), "-o", out.resolve("n.snn").toString()};
         }
     }
 

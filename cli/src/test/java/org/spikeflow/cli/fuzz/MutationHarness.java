@@ -33,17 +33,20 @@ import java.util.stream.Stream;
  * also run in a child JVM with the harness's heap limit, which catches JVM crashes and exit codes as a shell sees them.
  * <pre>
  *   java -Xmx2g $(cat cli/target/classes/spikeflow-jvm.flags) -cp ... org.spikeflow.cli.fuzz.MutationHarness \
- *       --per-format 1000 [--formats onnx,hdf5,keras,snn,idx,npz,profile,report] [--seed S] [--spawn K] [--work DIR]
+ *       --per-format 1000 [--formats onnx,hdf5,keras,snn,idx,npz,profile,report,nir] [--seed S] [--spawn K] [--work DIR]
  *       [--pause-while FILE]
  * </pre>
- * The fixtures come from {@code ../shared/fixtures}; failing inputs are kept under {@code WORK/failures/FORMAT}.
+ * The fixtures come from {@code ../shared/fixtures}; failing inputs are kept under {@code WORK/failures/FORMAT}, and the
+ * distinct first lines of every refusal (exit 2 or 3; the input's path written INPUT, numbers N) with their counts in
+ * {@code WORK/messages/FORMAT.txt}; a refusal as bad input that does not name the input file counts as {@code unnamed}.
  */
 public final class MutationHarness {
     private static final long TIMEOUT_S = 60;
     private static Path PAUSE;
     private static final Pattern STACK = Pattern.compile("(?m)^\\s+at [\\w.$/<>]+\\(|Exception in thread|^Caused by: ");
 
-    enum Outcome { EXIT_0, EXIT_2, EXIT_3, EXIT_1, EXIT_OTHER, STACK_TRACE, OUT_OF_MEMORY, HANG, THROWN, LEFTOVER, JVM_CRASH }
+    /** What one mutant's run ended in; {@code UNNAMED}: refused as bad input (exit 3) without naming the input file. */
+    enum Outcome { EXIT_0, EXIT_2, EXIT_3, EXIT_1, EXIT_OTHER, STACK_TRACE, OUT_OF_MEMORY, HANG, THROWN, LEFTOVER, UNNAMED, JVM_CRASH }
 
     private MutationHarness() {
     }
@@ -52,7 +55,7 @@ public final class MutationHarness {
         int perFormat = 1000;
         long seed = 12;
         int spawn = 0;
-        List<String> formats = List.of("onnx", "hdf5", "keras", "snn", "idx", "npz", "profile", "report");
+        List<String> formats = List.of("onnx", "hdf5", "keras", "snn", "idx", "npz", "profile", "report", "nir");
         Path work = Paths.get("target", "mutation-harness");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -90,6 +93,7 @@ public final class MutationHarness {
         Path failures = work.resolve("failures").resolve(format.name());
         Files.createDirectories(inputs);
         ExecutorService exec = Executors.newSingleThreadExecutor(daemon());
+        Map<String, Integer> messages = new java.util.TreeMap<>();
         for (int i = 0; i < n; i++) {
             // a file named by --pause-while (e.g. a lock held during speed measurements) pauses the run
             while (PAUSE != null && Files.exists(PAUSE)) Thread.sleep(5000);
@@ -128,6 +132,12 @@ public final class MutationHarness {
                 }, 1, Integer::sum);
                 if (code == 1 || code > 3) bad.add(code == 1 ? Outcome.EXIT_1 : Outcome.EXIT_OTHER);
                 if (e.contains("out of memory")) bad.add(Outcome.OUT_OF_MEMORY);
+                if (code == 3 && !e.contains(input.toString())) bad.add(Outcome.UNNAMED);
+                if (code == 2 || code == 3) {
+                    String first = e.lines().findFirst().orElse("").replace(input.toString(), "INPUT")
+                        .replace(work.toString(), "WORK").replaceAll("\\d+", "N");
+                    messages.merge(first, 1, Integer::sum);
+                }
             }
             if (STACK.matcher(e).find() || STACK.matcher(so.toString()).find()) bad.add(Outcome.STACK_TRACE);
             if (code != 0 && !bad.contains(Outcome.HANG) && !isEmpty(out)) bad.add(Outcome.LEFTOVER);
@@ -149,6 +159,12 @@ public final class MutationHarness {
             }
         }
         exec.shutdownNow();
+        // the distinct first lines of the refusals (input path as INPUT, numbers as N), to read them all at once
+        Path list = work.resolve("messages").resolve(format.name() + ".txt");
+        Files.createDirectories(list.getParent());
+        StringBuilder b = new StringBuilder();
+        messages.forEach((m, c) -> b.append(String.format(Locale.ROOT, "%6d  %s%n", c, m)));
+        Files.writeString(list, b);
         return counts;
     }
 
