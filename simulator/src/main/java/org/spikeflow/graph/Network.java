@@ -150,9 +150,18 @@ public final class Network {
             if (populations.isEmpty()) {
                 throw new GraphException(name, "network has no populations");
             }
+            org.spikeflow.io.InputLimits limits = org.spikeflow.io.InputLimits.current();
             long neurons = 0;
-            for (Population p : populations) neurons += p.size();
-            String excess = org.spikeflow.io.InputLimits.current().neuronExcess(neurons);
+            for (Population p : populations) {
+                long n = (long) p.shape().channels() * p.shape().height() * p.shape().width();
+                if (n > limits.maxElements()) {
+                    throw new GraphException(p.name(), "shape " + p.shape().channels() + "x" + p.shape().height() + "x"
+                        + p.shape().width() + " holds " + n + " neurons, more than the limit of " + limits.maxElements()
+                        + " (raise it with --max-elements)");
+                }
+                neurons += n;
+            }
+            String excess = limits.neuronExcess(neurons);
             if (excess != null) throw new GraphException(name, excess);
             Set<String> names = new HashSet<>();
             Population in = null;

@@ -176,7 +176,12 @@ public final class AnnGraphBuilder {
     public Pending upsampleNearest(String name, Value x, int factorH, int factorW) {
         if (factorH < 1 || factorW < 1) throw new ModelException(name + ": upsampling factors must be positive integers");
         Shape s = x.shape();
-        Shape out = Shape.chw(s.channels(), s.height() * factorH, s.width() * factorW);
+        long oh = (long) s.height() * factorH, ow = (long) s.width() * factorW;
+        if (oh > Integer.MAX_VALUE || ow > Integer.MAX_VALUE) {
+            throw new ModelException(name + ": upsampling " + s + " by " + factorH + "x" + factorW + " gives an output of "
+                + oh + "x" + ow + " positions, more than any limit allows");
+        }
+        Shape out = Shape.chw(s.channels(), (int) oh, (int) ow);
         Population target = placeholder(out);
         List<Fixed> parts = parts(name, x);
         if (parts.size() != 1) {
@@ -244,7 +249,14 @@ public final class AnnGraphBuilder {
     }
 
     /** A stand-in target of the right shape for projections whose population does not exist yet. */
+    /** The target of a layer being built; an output beyond {@code --max-elements} is refused before any geometry is made. */
     private static Population placeholder(Shape shape) {
+        long n = (long) shape.channels() * shape.height() * shape.width();
+        long max = org.spikeflow.io.InputLimits.current().maxElements();
+        if (n > max) {
+            throw new ModelException("output " + shape.channels() + "x" + shape.height() + "x" + shape.width() + " holds " + n
+                + " elements, more than the limit of " + max + " (raise it with --max-elements)");
+        }
         return Population.spiking("pending", shape, NeuronParams.IF_SOFT);
     }
 

@@ -125,6 +125,23 @@ class OnnxUpsamplingTest {
     }
 
     @Test
+    void resizeToMoreElementsThanTheLimitOrAnIntHoldsIsRefusedBeforeItsGeometryIsBuilt(@TempDir Path dir) throws Exception {
+        // 1x2x2 by 8192 -> 1 x 16384 x 16384 = 2^28 elements, twice --max-elements; by 2^30 -> more positions than an int holds
+        for (float factor : new float[] {8192, 1 << 30}) {
+            Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 2, 2)).addOutput(info("y", 1, 4, 4))
+                .addInitializer(tensor("scales", new float[] {1, 1, factor, factor}, 4)).addInitializer(tensor("w", new float[] {1}, 1, 1, 1, 1))
+                .addNode(node("Relu", "r", new String[] {"x"}, "a"))
+                .addNode(node("Resize", "up", new String[] {"a", "", "scales"}, "u", s("mode", "nearest")))
+                .addNode(node("Conv", "c", new String[] {"u", "w"}, "y", ints("kernel_shape", 1, 1)));
+            Path f = save(dir, g);
+            ModelException e = assertThrows(ModelException.class, () -> OnnxImporter.load(f));
+            assertTrue(e.getMessage().startsWith(f + ": node 'up' (Resize): "), e.getMessage());
+            assertTrue(factor == 8192 ? e.getMessage().contains("1x16384x16384 holds 268435456 elements") && e.getMessage().contains("--max-elements")
+                : e.getMessage().contains("2147483648x2147483648 positions"), e.getMessage());
+        }
+    }
+
+    @Test
     void resizeThatDoesNotRepeatWholePixelsIsRefusedByName(@TempDir Path dir) throws Exception {
         Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 2, 2)).addOutput(info("y", 1, 4, 4))
             .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4)).addInitializer(tensor("w", new float[] {1}, 1, 1, 1, 1))
