@@ -66,7 +66,7 @@ public final class KerasImporter {
     }
 
     private static Network loadH5(Path file) {
-        try (HdfFile h = open(file)) {
+        try (HdfFile h = open(file, file + ": not a valid HDF5 file")) {
             Attribute cfg = h.getAttribute("model_config");
             if (cfg == null) throw new ModelException(file + ": not a Keras full-model file (no model_config attribute)");
             JsonNode config = JSON.readTree(cfg.getData().toString());
@@ -96,11 +96,12 @@ public final class KerasImporter {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
-    private static HdfFile open(Path file) {
+    /** Opens {@code path} as HDF5; a file jhdf cannot open is refused with {@code refusal} (naming the file the user gave). */
+    private static HdfFile open(Path path, String refusal) {
         try {
-            return new HdfFile(file);
+            return new HdfFile(path);
         } catch (RuntimeException e) {
-            throw new ModelException(file + ": not a valid HDF5 file (corrupt or truncated)");
+            throw new ModelException(refusal + " (corrupt or truncated)");
         }
     }
 
@@ -128,7 +129,7 @@ public final class KerasImporter {
                     o.write(buf, 0, r);
                 }
             }
-            try (HdfFile h = open(tmp)) {
+            try (HdfFile h = open(tmp, file + ": model.weights.h5 is not a valid HDF5 file")) {
                 Node layers = h.getChild("layers");
                 if (!(layers instanceof Group lg)) throw new ModelException(file + ": model.weights.h5 has no 'layers' group");
                 return new KerasImporter(file, new H5Weights(lg, true)).build(config);

@@ -161,6 +161,28 @@ class KerasFormatsTest {
     }
 
     @Test
+    void archiveWhoseWeightsAreNotHdf5NamesTheArchiveAndTheEntryNotTheTemporaryCopy(@TempDir Path dir) throws Exception {
+        Path good = writeKeras3(dir);
+        java.util.Map<String, byte[]> entries = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(good.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(z.entries())) entries.put(e.getName(), z.getInputStream(e).readAllBytes());
+        }
+        byte[] w = entries.get("model.weights.h5");
+        w[0] = 'X'; // the HDF5 signature broken
+        Path bad = dir.resolve("bad.keras");
+        try (ZipOutputStream z = new ZipOutputStream(Files.newOutputStream(bad))) {
+            for (var e : entries.entrySet()) {
+                z.putNextEntry(new ZipEntry(e.getKey()));
+                z.write(e.getValue());
+                z.closeEntry();
+            }
+        }
+        ModelException e = assertThrows(ModelException.class, () -> KerasImporter.load(bad));
+        assertTrue(e.getMessage().startsWith(bad + ": model.weights.h5 is not a valid HDF5 file"), e.getMessage());
+        assertTrue(!e.getMessage().contains("spikeflow-keras"), e.getMessage());
+    }
+
+    @Test
     void unsupportedKerasLayersAreListedAllAtOnce(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("lstm.h5");
         try (WritableHdfFile h = HdfFile.write(f)) {
