@@ -409,9 +409,10 @@ abstract class Format {
                                 shape[d] = new int[] {0, 1, 2, 3, 34, 65537}[r.nextInt(6)];
                                 size *= shape[d];
                             }
-                            if (size > 1 << 20) shape[rank - 1] = 1; // keep the mutant small on disk
-                            size = 1;
-                            for (int d : shape) size *= d;
+                            for (int d = 0; d < rank && size > 1 << 20; d++) { // keep the mutant small on disk
+                                size /= shape[d];
+                                shape[d] = 1;
+                            }
                             b = new org.spikeflow.converter.nir.NirArray(shape, new double[(int) size], a.float64(), a.integer());
                         }
                         java.util.Map<String, org.spikeflow.converter.nir.NirArray> arrays = new java.util.LinkedHashMap<>(n.arrays());
