@@ -93,6 +93,13 @@ class HostileInputTest {
         Cli b = Cli.run("energy", bracket.toString());
         assertRefused(b, bracket, "unexpected character ']'", "line 2");
         assertFalse(b.err.contains("code 93") || b.err.contains("expected a valid value"), b.toString());
+
+        // the same inside a layer: still our words, with the field
+        Path nested = dir.resolve("nested.json");
+        Files.writeString(nested, "{\"network\": \"n\",\n \"layers\": [{\"name\": !x}]}");
+        Cli c = Cli.run("energy", nested.toString());
+        assertRefused(c, nested, "field 'layers[0]", "unexpected character '!'", "line 2");
+        assertFalse(c.err.contains("code 33") || c.err.contains("expected a valid value") || c.err.contains("JSON String"), c.toString());
     }
 
     @Test

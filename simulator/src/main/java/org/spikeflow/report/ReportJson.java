@@ -146,6 +146,9 @@ public final class ReportJson {
             problem = "missing, or null where a number is required";
         } else if (problem.startsWith("Cannot coerce")) {
             problem = "wrong type of value";
+        } else if (e.getCause() instanceof com.fasterxml.jackson.core.JsonParseException || !syntax(problem).equals("malformed JSON")) {
+            // a syntax error met inside a field: the parser's complaint in our words, as at the top level
+            problem = syntax(problem);
         }
         return (path.length() == 0 ? "top level" : "field '" + path + "'") + at(e) + ": " + problem;
     }
