@@ -288,6 +288,10 @@ public final class NirImporter {
         int[] s = n.has("stride") ? axes(n, "stride", 2, 1) : k;
         int[] p = axes(n, "padding", 2, 0);
         if (k == null || s == null || p == null) throw new NirException("node " + n.describe() + ": kernel_size, stride and padding must be numbers");
+        if (k[0] < 1 || k[1] < 1 || s[0] < 1 || s[1] < 1 || p[0] < 0 || p[1] < 0) {
+            throw new NirException("node " + n.describe() + ": kernel_size " + Arrays.toString(k) + " and stride " + Arrays.toString(s)
+                + " must be positive, padding " + Arrays.toString(p) + " non-negative");
+        }
         int[] out = {in[0], Window.outputSize(in[1], k[0], s[0], p[0], p[0], 1), Window.outputSize(in[2], k[1], s[1], p[1], p[1], 1)};
         if (out[1] < 1 || out[2] < 1) throw new NirException("node " + n.describe() + ": input " + Arrays.toString(in) + " is smaller than the window");
         return out;

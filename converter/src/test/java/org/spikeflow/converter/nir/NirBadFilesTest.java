@@ -80,6 +80,19 @@ class NirBadFilesTest {
     }
 
     @Test
+    void poolingWithAZeroStrideIsRefusedNamingTheNode(@TempDir Path dir) {
+        Map<String, NirArray> a = new LinkedHashMap<>();
+        a.put("kernel_size", NirArray.longs(2, 2));
+        a.put("stride", NirArray.longs(0, 2));
+        a.put("padding", NirArray.longs(0, 0));
+        String m = importError(dir, graph(List.of(input("in", 1, 4, 4), NirNode.of("pool", NirType.SUM_POOL2D, a),
+                NirNode.of("flat", NirType.FLATTEN, Map.of()), linear("w", 2, 4), ifNeuron("n", 2), output("out", 2)),
+            List.of(new NirEdge("in", "pool"), new NirEdge("pool", "flat"), new NirEdge("flat", "w"), new NirEdge("w", "n"),
+                new NirEdge("n", "out"))));
+        assertTrue(m.contains("pool") && m.contains("stride [0, 2] must be positive"), m);
+    }
+
+    @Test
     void shapeMismatchAlongAnEdgeNamesBothNodes(@TempDir Path dir) {
         String m = importError(dir, graph(List.of(input("in", 4), linear("w", 2, 3), ifNeuron("n", 2), output("out", 2)),
             List.of(new NirEdge("in", "w"), new NirEdge("w", "n"), new NirEdge("n", "out"))));
