@@ -409,10 +409,16 @@ abstract class Format {
                                 shape[d] = new int[] {0, 1, 2, 3, 34, 65537}[r.nextInt(6)];
                                 size *= shape[d];
                             }
-                            for (int d = 0; d < rank && size > 1 << 20; d++) { // keep the mutant small on disk
-                                size /= shape[d];
-                                shape[d] = 1;
+                            // keep the mutant small in memory and on disk: the nested Java array has a row per
+                            // leading index even where a later dimension is 0
+                            for (int d = 0; d < rank; d++) {
+                                long rows = 1;
+                                for (int x : shape) rows *= Math.max(1, x);
+                                if (rows <= 1 << 20) break;
+                                shape[d] = Math.min(shape[d], 1);
                             }
+                            size = 1;
+                            for (int x : shape) size *= x;
                             b = new org.spikeflow.converter.nir.NirArray(shape, new double[(int) size], a.float64(), a.integer());
                         }
                         java.util.Map<String, org.spikeflow.converter.nir.NirArray> arrays = new java.util.LinkedHashMap<>(n.arrays());
