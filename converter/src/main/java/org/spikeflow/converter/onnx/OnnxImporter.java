@@ -99,7 +99,8 @@ public final class OnnxImporter {
                 throw e.getMessage().startsWith(file.toString()) ? e
                     : new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): " + e.getMessage(), e);
             } catch (org.spikeflow.io.InvalidInputException e) {
-                throw e;
+                throw e.getMessage() != null && e.getMessage().startsWith(file.toString()) ? e
+                    : new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): " + e.getMessage(), e);
             } catch (IllegalArgumentException e) {
                 // the graph's own constructors validate what the node declares (shapes, kernel sizes)
                 throw new ModelException(file + ": node '" + n.getName() + "' (" + n.getOpType() + "): " + e.getMessage(), e);
