@@ -19,7 +19,11 @@ public final class TileOptions {
             + " network instantiated for that size (a fully convolutional network, e.g. a UNet, converted at any size);"
             + " the per-pixel predictions are stitched back, each pixel from the tile whose centre region owns it."
             + " Scenes may then be larger than the network's input; a tile as large as the scene runs it whole.")
-    int[] tile;
+    Size tile;
+
+    /** A tile's height and width. */
+    record Size(int height, int width) {
+    }
 
     @Option(names = "--tile-overlap", paramLabel = "N", defaultValue = "0",
         description = "Rows and columns neighbouring tiles share (with --tile); each keeps its half nearer its centre."
@@ -47,7 +51,7 @@ public final class TileOptions {
         }
         final Tiling t;
         try {
-            t = Tiling.of(data.shape().height(), data.shape().width(), tile[0], tile[1], overlap, Tiling.alignment(net));
+            t = Tiling.of(data.shape().height(), data.shape().width(), tile.height(), tile.width(), overlap, Tiling.alignment(net));
         } catch (ConfigException e) {
             throw new UsageException("--" + e.getMessage());
         }
@@ -59,14 +63,14 @@ public final class TileOptions {
     }
 
     /** {@code HxW} or {@code N}. */
-    static final class TileConverter implements CommandLine.ITypeConverter<int[]> {
+    static final class TileConverter implements CommandLine.ITypeConverter<Size> {
         @Override
-        public int[] convert(String s) {
+        public Size convert(String s) {
             final String[] p = s.trim().toLowerCase(java.util.Locale.ROOT).split("x", -1);
             try {
                 final int h = Integer.parseInt(p[0].trim()), w = p.length == 1 ? h : Integer.parseInt(p[1].trim());
                 if (p.length > 2 || h < 1 || w < 1) throw new NumberFormatException();
-                return new int[] {h, w};
+                return new Size(h, w);
             } catch (NumberFormatException e) {
                 throw new CommandLine.TypeConversionException("expected HxW or N with positive sizes, e.g. 64x64, got '" + s + "'");
             }
