@@ -137,10 +137,48 @@ class OnnxUpsamplingTest {
         Onnx.GraphProto.Builder lin = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 2, 2)).addOutput(info("y", 1, 4, 4))
             .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4)).addInitializer(tensor("w", new float[] {1}, 1, 1, 1, 1))
             .addNode(node("Relu", "r", new String[] {"x"}, "a"))
-            .addNode(node("Resize", "up", new String[] {"a", "", "scales"}, "u", s("mode", "linear")))
+            .addNode(node("Resize", "up", new String[] {"a", "", "scales"}, "u", s("mode", "cubic")))
             .addNode(node("Conv", "c", new String[] {"u", "w"}, "y", ints("kernel_shape", 1, 1)));
         ModelException l = assertThrows(ModelException.class, () -> OnnxImporter.load(save(dir, lin)));
-        assertTrue(l.getMessage().contains("linear"), l.getMessage());
+        assertTrue(l.getMessage().contains("cubic"), l.getMessage());
+    }
+
+    /** Relu -> Resize x2 linear with the given coordinate mode (null: the default) -> 1x1 conv of weight 1, on [[1, 2], [3, 4]]. */
+    private static float[] linear(Path dir, String op, String coord) throws Exception {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 2, 2)).addOutput(info("y", 1, 4, 4))
+            .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4)).addInitializer(tensor("w", new float[] {1}, 1, 1, 1, 1))
+            .addNode(node("Relu", "r", new String[] {"x"}, "a"));
+        Onnx.NodeProto.Builder up = Onnx.NodeProto.newBuilder().setOpType(op).setName("up").addInput("a")
+            .addOutput("u").addAttribute(s("mode", "linear"));
+        if (op.equals("Resize")) up.addInput("").addInput("scales");
+        else up.addInput("scales");
+        if (coord != null) up.addAttribute(s("coordinate_transformation_mode", coord));
+        g.addNode(up).addNode(node("Conv", "c", new String[] {"u", "w"}, "y", ints("kernel_shape", 1, 1)));
+        Network net = OnnxImporter.load(save(dir, g));
+        assertTrue(net.projections().stream().anyMatch(p -> p instanceof org.spikeflow.graph.LinearResizeProjection), "bilinear kind");
+        return run(net, new float[] {1, 2, 3, 4});
+    }
+
+    @Test
+    void linearResizeInterpolatesByItsCoordinateMode(@TempDir Path dir) throws Exception {
+        // half_pixel (the Resize default; PyTorch bilinear without align_corners): rows 0 and 3 are the input rows
+        // interpolated at x = -0.25, 0.25, 0.75, 1.25 (clamped), rows 1 and 2 mix them 3:1 and 1:3.
+        float[] half = {1f, 1.25f, 1.75f, 2f, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f, 2.75f, 3.25f, 3.5f, 3f, 3.25f, 3.75f, 4f};
+        float[] y = linear(dir, "Resize", null);
+        for (int j = 0; j < 16; j++) assertEquals(half[j], y[j], 1e-6, "half_pixel " + j);
+        y = linear(dir, "Resize", "pytorch_half_pixel");
+        for (int j = 0; j < 16; j++) assertEquals(half[j], y[j], 1e-6, "pytorch_half_pixel " + j);
+        // align_corners: x = o / 3.
+        float t = 1f / 3;
+        float[] corners = {1, 1 + t, 1 + 2 * t, 2, 1 + 2 * t, 2, 2 + t, 2 + 2 * t, 2 + t, 2 + 2 * t, 3, 3 + t, 3, 3 + t, 3 + 2 * t, 4};
+        y = linear(dir, "Resize", "align_corners");
+        for (int j = 0; j < 16; j++) assertEquals(corners[j], y[j], 1e-6, "align_corners " + j);
+        // Upsample (opset 9) is asymmetric: x = o / 2, the last row and column repeat the edge.
+        float[] asym = {1, 1.5f, 2, 2, 2, 2.5f, 3, 3, 3, 3.5f, 4, 4, 3, 3.5f, 4, 4};
+        y = linear(dir, "Upsample", null);
+        for (int j = 0; j < 16; j++) assertEquals(asym[j], y[j], 1e-6, "Upsample " + j);
+        ModelException e = assertThrows(ModelException.class, () -> linear(dir, "Resize", "tf_crop_and_resize"));
+        assertTrue(e.getMessage().contains("tf_crop_and_resize"), e.getMessage());
     }
 
     @Test
