@@ -70,7 +70,10 @@ public final class EvaluateCommand implements Callable<Integer> {
             Dataset data = dataOptions.load();
             TileOptions.Tiled tiled = tileOptions.of(net, data);
             if (tiled == null) org.spikeflow.engine.Engines.checkInput(net, data);
-            else out.println("tiles: " + tiled.tiling().describe());
+            else {
+                out.println("tiles: " + tiled.tiling().describe());
+                r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling()));
+            }
             if (org.spikeflow.engine.Readout.perPixel(net.output()) && data.segmentation()) {
                 SegmentationScores s = segmentation(tiled == null ? net : tiled.net(), tiled, data, threads, out);
                 r = r.withSegmentation(data.name(), data.size(), s);

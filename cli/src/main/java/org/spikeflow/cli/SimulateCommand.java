@@ -222,6 +222,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         SimulationReport r = result.toReport().withSource(network.toString(), data.name());
+        if (tiled != null) r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling()));
         if (r.segmentation() != null) {
             // The network's rate-limit reading: the imported ANN's per-pixel predictions (conversion rescales every
             // population by a positive factor per channel and the output by one factor, which keeps each pixel's class;

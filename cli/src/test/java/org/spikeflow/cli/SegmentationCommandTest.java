@@ -206,6 +206,9 @@ class SegmentationCommandTest {
                 Cli sim = Cli.run(args.toArray(String[]::new));
                 assertEquals(0, sim.code, sim.toString());
                 SimulationReport r = ReportJson.readSimulation(report);
+                if (tile.length == 0) assertEquals(null, r.tiling());
+                else assertEquals(tile.length == 2 ? 1 : 25, r.tiling().tilesPerScene());
+                if (tile.length == 4) assertEquals(6, r.tiling().margin(), "half the overlap of 12");
                 if (ref == null) {
                     ref = r;
                 } else {
