@@ -182,6 +182,49 @@ class OnnxUpsamplingTest {
     }
 
     @Test
+    void aBilinearDecoderConvertsKeepingThePixelClassesAndBothEnginesAgree(@TempDir Path dir) throws Exception {
+        // x (1, 8, 8) -> conv 3x3 (2) + relu = e -> max pool 2 -> conv 3x3 (2) + relu -> Resize x2 linear -> Concat with e
+        // -> conv 1x1 to 3 classes.
+        SplittableRandom r = new SplittableRandom(9);
+        float[] w1 = new float[2 * 9], w2 = new float[2 * 2 * 9], w3 = new float[3 * 4];
+        for (float[] w : new float[][] {w1, w2, w3}) for (int j = 0; j < w.length; j++) w[j] = (float) (r.nextDouble() - 0.3);
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 8, 8)).addOutput(info("y", 3, 8, 8))
+            .addInitializer(tensor("w1", w1, 2, 1, 3, 3)).addInitializer(tensor("w2", w2, 2, 2, 3, 3)).addInitializer(tensor("w3", w3, 3, 4, 1, 1))
+            .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4))
+            .addNode(node("Conv", "c1", new String[] {"x", "w1"}, "c1o", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)))
+            .addNode(node("Relu", "r1", new String[] {"c1o"}, "e"))
+            .addNode(node("MaxPool", "mp", new String[] {"e"}, "p", ints("kernel_shape", 2, 2), ints("strides", 2, 2)))
+            .addNode(node("Conv", "c2", new String[] {"p", "w2"}, "c2o", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)))
+            .addNode(node("Relu", "r2", new String[] {"c2o"}, "b"))
+            .addNode(node("Resize", "up", new String[] {"b", "", "scales"}, "u", s("mode", "linear")))
+            .addNode(node("Concat", "cat", new String[] {"u", "e"}, "k", i("axis", 1)))
+            .addNode(node("Conv", "head", new String[] {"k", "w3"}, "y", ints("kernel_shape", 1, 1)));
+        Network ann = OnnxImporter.load(save(dir, g));
+        float[][] x = new float[20][64];
+        for (float[] s : x) for (int j = 0; j < 64; j++) s[j] = (float) r.nextDouble();
+        Dataset data = new Dataset("d", ann.input().shape(), x, new int[20], 3);
+        Network snn = org.spikeflow.converter.snn.SpikingConversion.convert(ann, data, org.spikeflow.converter.snn.SpikingOptions.DEFAULT
+            .withNorm(org.spikeflow.converter.snn.NormMode.CHANNEL_PERCENTILE).withPercentile(100), true, 1, null);
+        assertTrue(snn.projections().stream().anyMatch(p -> p instanceof org.spikeflow.graph.LinearResizeProjection), "kept as its own kind");
+        // The converted network's rate reading gives every pixel the ANN's class (positive rescaling per population).
+        byte[] a = new byte[64], b = new byte[64];
+        AnalogForward fa = new AnalogForward(ann), fs = new AnalogForward(snn);
+        for (float[] s : x) {
+            org.spikeflow.engine.PixelConfusion.classesOf(fa.run(s)[ann.output().id()], 3, a);
+            org.spikeflow.engine.PixelConfusion.classesOf(fs.run(s)[snn.output().id()], 3, b);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+        }
+        org.spikeflow.engine.SimulationConfig cfg = org.spikeflow.engine.SimulationConfig.builder().timesteps(16).checkpoints(16).build();
+        var dense = org.spikeflow.engine.Engines.create(org.spikeflow.engine.EngineKind.DENSE).run(snn, data, cfg);
+        var event = org.spikeflow.engine.Engines.create(org.spikeflow.engine.EngineKind.EVENT).run(snn, data, cfg);
+        assertTrue(dense.totalSpikes() > 0);
+        for (var p : snn.populations()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(dense.counters(p.id()).spikes, event.counters(p.id()).spikes, p.name());
+        }
+        for (int s = 0; s < x.length; s++) org.junit.jupiter.api.Assertions.assertArrayEquals(dense.pixelPredictions()[s][0], event.pixelPredictions()[s][0]);
+    }
+
+    @Test
     void zeroPadBeforeMaxPoolAndConvIsAbsorbedAsTheirPadding(@TempDir Path dir) throws Exception {
         // x 1x2x2 = [[1, 2], [3, 4]] -> relu -> Pad 1 all round -> MaxPool 2x2 stride 1 -> 3x3 of window maxima:
         // [[1, 2, 2], [3, 4, 4], [3, 4, 4]]; then Pad 1 -> 1x1 conv weight 1 -> 5x5 with a zero border.
