@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Run the imported ANN (float forward pass) on a dataset; compare with golden logits.",
     footer = {"", "Examples:", "  snn evaluate mnist_cnn.onnx --data idx:data/mnist",
-        "  snn evaluate mnist_cnn.onnx --data idx:data/mnist --golden mnist_cnn_golden.npz --report ann.json"})
+        "  snn evaluate mnist_cnn.onnx --data idx:data/mnist --golden mnist_cnn_golden.npz --report ann.json",
+        "  snn evaluate unet.onnx --data seg:data/lucchi --tile 256x256 --tile-overlap 64"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

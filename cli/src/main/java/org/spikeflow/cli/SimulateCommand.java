@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
     footer = {"", "Examples:",
         "  snn simulate net.snn --data idx:data/mnist --timesteps 32 --checkpoints 4,8,16,32 --report r.json",
         "  snn simulate net.snn --data demo --engine dense --limit 100",
-        "  snn simulate net.snn --data idx:data/fashion --encoder poisson --seed 7 --energy loihi,cpu --plots plots/"})
+        "  snn simulate net.snn --data idx:data/fashion --encoder poisson --seed 7 --energy loihi,cpu --plots plots/",
+        "  snn simulate unet.snn --data seg:data/lucchi --tile 256x256 --tile-overlap 64 --checkpoints 8,16,32 --html r.html"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
