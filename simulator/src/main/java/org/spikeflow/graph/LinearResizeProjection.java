@@ -266,6 +266,17 @@ public final class LinearResizeProjection extends Projection {
         return new LinearResizeProjection(name(), source(), target(), factorH, factorW, mode, g);
     }
 
+    /** Interpolation weights are non-negative: only a negative channel gain (none arises from positive scales) is cut. */
+    @Override
+    public LinearResizeProjection positivePart() {
+        boolean negative = false;
+        for (float g : gain) negative |= g < 0f;
+        if (!negative) return this;
+        final float[] g = gain.clone();
+        for (int ch = 0; ch < g.length; ch++) if (g[ch] < 0f) g[ch] = 0f;
+        return new LinearResizeProjection(name(), source(), target(), factorH, factorW, mode, g);
+    }
+
     @Override
     public LinearResizeProjection scaledByTargetChannel(float[] scale) {
         final float[] g = gain.clone();

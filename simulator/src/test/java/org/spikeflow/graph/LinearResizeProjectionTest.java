@@ -67,6 +67,7 @@ class LinearResizeProjectionTest {
             assertEquals(0.5f * y[2 * q], z[2 * q], 1e-5f);
             assertEquals(3f * y[2 * q + 1], z[2 * q + 1], 1e-4f);
         }
+        assertTrue(g == g.positivePart(), "interpolation weights and positive gains are their own positive part");
         // The network file keeps factors, mode and gains.
         Path f = dir.resolve("g.snn");
         NetworkFile.write(scaled, f);
