@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
     description = "Run the imported ANN (float forward pass) on a dataset; compare with golden logits.",
     footer = {"", "Examples:", "  snn evaluate mnist_cnn.onnx --data idx:data/mnist",
-        "  snn evaluate mnist_cnn.onnx --data idx:data/mnist --golden mnist_cnn_golden.npz --report ann.json"})
+        "  snn evaluate mnist_cnn.onnx --data idx:data/mnist --golden mnist_cnn_golden.npz --report ann.json",
+        "  snn evaluate unet.onnx --data seg:data/lucchi --tile 256x256 --tile-overlap 64"})
 public final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,6 +41,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     DataOptions dataOptions;
+    @Mixin
+    TileOptions tileOptions;
 
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model (.onnx, .h5, .keras) or network (.snn, rate-limit reading).")
     Path model;
@@ -66,9 +69,14 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         if (golden == null || spec.commandLine().getParseResult().hasMatchedOption("--data")) {
             Dataset data = dataOptions.load();
-            org.spikeflow.engine.Engines.checkInput(net, data);
+            TileOptions.Tiled tiled = tileOptions.of(net, data);
+            if (tiled == null) org.spikeflow.engine.Engines.checkInput(net, data);
+            else {
+                out.println("tiles: " + tiled.tiling().describe());
+                r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling()));
+            }
             if (org.spikeflow.engine.Readout.perPixel(net.output()) && data.segmentation()) {
-                SegmentationScores s = segmentation(net, data, threads, out);
+                SegmentationScores s = segmentation(tiled == null ? net : tiled.net(), tiled, data, threads, out);
                 r = r.withSegmentation(data.name(), data.size(), s);
                 out.printf(Locale.ROOT, "ANN segmentation on %d samples of %s:%n", data.size(), data.name());
                 SimulateCommand.printSegmentationHeader(out);
@@ -129,12 +137,17 @@ public final class EvaluateCommand implements Callable<Integer> {
         return max;
     }
 
-    /** The ANN's per-pixel segmentation scores on {@code data} (argmax over channels, or logit > 0 for one channel). */
-    static SegmentationScores segmentation(Network net, Dataset data, int threads, PrintWriter out) throws Exception {
+    /**
+     * The ANN's per-pixel segmentation scores on {@code data} (argmax over channels, or logit > 0 for one channel):
+     * of {@code net} on whole scenes, or, with {@code tiled}, of its network ({@code net}) tile by tile.
+     */
+    static SegmentationScores segmentation(Network net, TileOptions.Tiled tiled, Dataset data, int threads, PrintWriter out)
+        throws Exception {
         final int channels = net.output().shape().channels();
-        final int pixels = net.output().shape().height() * net.output().shape().width();
+        final org.spikeflow.engine.Tiling tiling = tiled == null ? null : tiled.tiling();
+        final int pixels = new org.spikeflow.engine.PixelForward(net, tiling).pixels();
         final Dataset.Masks masks = data.masks();
-        SimulateCommand.checkMasks(net, data);
+        if (tiled == null) SimulateCommand.checkMasks(net, data);
         final int classes = PixelConfusion.classesFor(channels, masks);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger done = new AtomicInteger();
@@ -143,11 +156,11 @@ public final class EvaluateCommand implements Callable<Integer> {
             for (int w = 0; w < threads; w++) {
                 final int from = data.size() * w / threads, to = data.size() * (w + 1) / threads;
                 parts.add(pool.submit(() -> {
-                    AnalogForward f = new AnalogForward(net);
+                    org.spikeflow.engine.PixelForward f = new org.spikeflow.engine.PixelForward(net, tiling);
                     PixelConfusion m = new PixelConfusion(classes);
                     byte[] predicted = new byte[pixels];
                     for (int i = from; i < to; i++) {
-                        PixelConfusion.classesOf(f.run(data.samples()[i])[net.output().id()], channels, predicted);
+                        f.classes(data.samples()[i], predicted);
                         m.add(masks.labels()[i], predicted);
                         p.update(done.incrementAndGet());
                     }

@@ -1,9 +1,7 @@
 package org.spikeflow.cli;
 
 import org.spikeflow.data.Dataset;
-import org.spikeflow.engine.PixelConfusion;
-import org.spikeflow.engine.analog.AnalogForward;
-import org.spikeflow.graph.Network;
+import org.spikeflow.engine.PixelForward;
 import org.spikeflow.io.AtomicFiles;
 
 import javax.imageio.ImageIO;
@@ -24,17 +22,19 @@ final class MaskImages {
     private MaskImages() {
     }
 
-    static Path write(Network net, Dataset data, byte[][][] snn, int[] checkpoints, int rows, Path dir) throws IOException {
-        final int h = net.output().shape().height(), w = net.output().shape().width(), c = net.output().shape().channels();
+    /**
+     * Writes {@code masks.png} for the first {@code rows} samples: {@code ann} gives the ANN's classes of a whole scene
+     * (tile by tile for a tiled run), {@code snn[sample][checkpoint]} the SNN's.
+     */
+    static Path write(PixelForward ann, Dataset data, byte[][][] snn, int[] checkpoints, int rows, Path dir) throws IOException {
+        final int h = data.shape().height(), w = data.shape().width(), in = data.shape().channels();
         final int n = Math.min(rows, data.size());
         final int cols = 3 + checkpoints.length;
         final int scale = Math.max(1, 96 / Math.max(h, w));
         BufferedImage img = new BufferedImage(cols * (w * scale + GAP), n * (h * scale + GAP), BufferedImage.TYPE_INT_RGB);
-        AnalogForward f = new AnalogForward(net);
-        byte[] ann = new byte[h * w];
+        byte[] annClasses = new byte[h * w];
         for (int s = 0; s < n; s++) {
             float[] x = data.samples()[s];
-            int in = net.input().shape().channels();
             int[] grey = new int[h * w];
             for (int p = 0; p < h * w && p * in < x.length; p++) {
                 int v = Math.max(0, Math.min(255, Math.round(255 * x[p * in])));
@@ -42,8 +42,8 @@ final class MaskImages {
             }
             tile(img, s, 0, h, w, scale, grey);
             tile(img, s, 1, h, w, scale, colours(data.masks().labels()[s]));
-            PixelConfusion.classesOf(f.run(x)[net.output().id()], c, ann);
-            tile(img, s, 2, h, w, scale, colours(ann));
+            ann.classes(x, annClasses);
+            tile(img, s, 2, h, w, scale, colours(annClasses));
             for (int k = 0; k < checkpoints.length; k++) tile(img, s, 3 + k, h, w, scale, colours(snn[s][k]));
         }
         Path file = dir.resolve("masks.png");

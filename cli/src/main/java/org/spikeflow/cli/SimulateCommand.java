@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
     footer = {"", "Examples:",
         "  snn simulate net.snn --data idx:data/mnist --timesteps 32 --checkpoints 4,8,16,32 --report r.json",
         "  snn simulate net.snn --data demo --engine dense --limit 100",
-        "  snn simulate net.snn --data idx:data/fashion --encoder poisson --seed 7 --energy loihi,cpu --plots plots/"})
+        "  snn simulate net.snn --data idx:data/fashion --encoder poisson --seed 7 --energy loihi,cpu --plots plots/",
+        "  snn simulate unet.snn --data seg:data/lucchi --tile 256x256 --tile-overlap 64 --checkpoints 8,16,32 --html r.html"})
 public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,6 +45,8 @@ public final class SimulateCommand implements Callable<Integer> {
     CommonOptions common;
     @Mixin
     DataOptions dataOptions;
+    @Mixin
+    TileOptions tileOptions;
 
     @Parameters(index = "0", paramLabel = "NET.snn", description = "Spiking network file written by 'snn convert'.")
     Path network;
@@ -111,6 +114,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--html", paramLabel = "FILE.html", description = "Write one self-contained HTML report (tables and plots).")
     Path html;
 
+    @Option(names = "--mask-samples", paramLabel = "N", defaultValue = "4",
+        description = "Segmentation runs with --plots or --html: rows of masks.png, one per sample from the first (input,"
+            + " ground truth, ANN, SNN at every checkpoint); 0 for none. Default: ${DEFAULT-VALUE}.")
+    int maskSamples;
+
     @Option(names = "--energy", paramLabel = "DEVICES", split = ",", description = "Add energy estimates for these devices (e.g. loihi,cpu).")
     List<String> energy;
 
@@ -173,23 +181,34 @@ public final class SimulateCommand implements Callable<Integer> {
         config();
         Network net = loadNetwork(network);
         SimulationConfig base = config(net);
+        if (maskSamples < 0) throw new UsageException("--mask-samples must be >= 0, got " + maskSamples);
         Dataset data = encoder.prepare(dataOptions.load(), fields, base.timesteps());
+        TileOptions.Tiled tiled = tileOptions.of(net, data);
+        if (tiled != null) {
+            if (earlyExit != null) throw new UsageException("--early-exit cannot stop the tiles of a scene: leave out --tile or --early-exit");
+            if (encoder.encoder() == org.spikeflow.engine.EncoderKind.SPIKE_TRAIN) throw new UsageException("--tile cuts scenes, not recorded spike trains");
+            if (record != null || raster != null) throw new UsageException("--record and --raster record whole networks: leave out --tile");
+        }
         try {
-            Engines.checkInput(net, data, base);
+            // With tiles, the settings are checked against the tile network here and the scenes by the tiled run.
+            Engines.checkInput(tiled == null ? net : tiled.net(), tiled == null ? data : data.slice(0, 0), base);
         } catch (ConfigException e) {
             throw new UsageException("--" + e.getMessage());
         }
-        checkMasks(net, data);
+        if (tiled == null) checkMasks(net, data);
+        final Network runNet = tiled == null ? net : tiled.net();
         SimulationResult result;
         try (Progress p = Progress.create(out, "simulate", data.size())) {
             Path queueDir = record != null ? record
                 : raster != null ? java.nio.file.Files.createTempDirectory("spikeflow-spikes") : null;
             org.spikeflow.record.ChronicleSpikeRecorder recorder = queueDir == null ? null
                 : new org.spikeflow.record.ChronicleSpikeRecorder(queueDir, net);
-            activity = plots != null || html != null ? new ActivityRecorder(net, 0) : null;
+            activity = plots != null || html != null ? new ActivityRecorder(runNet, 0) : null;
             org.spikeflow.engine.SpikeListener listener = both(recorder, activity);
             try {
-                result = Engines.create(engine).run(net, data, base.withObservers(listener, p::update));
+                SimulationConfig cfg = base.withObservers(listener, p::update);
+                result = tiled == null ? Engines.create(engine).run(net, data, cfg)
+                    : org.spikeflow.engine.TiledRun.run(Engines.create(engine), tiled.net(), tiled.tiling(), data, cfg);
             } finally {
                 if (recorder != null) recorder.close();
             }
@@ -204,11 +223,12 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         SimulationReport r = result.toReport().withSource(network.toString(), data.name());
+        if (tiled != null) r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling()));
         if (r.segmentation() != null) {
             // The network's rate-limit reading: the imported ANN's per-pixel predictions (conversion rescales every
             // population by a positive factor per channel and the output by one factor, which keeps each pixel's class;
             // models with activation ceilings are read without them).
-            r = r.withAnnSegmentation(EvaluateCommand.segmentation(net, data, Math.max(1, threads), out));
+            r = r.withAnnSegmentation(EvaluateCommand.segmentation(runNet, tiled, data, Math.max(1, threads), out));
         }
         EarlyExitReport exit = null;
         if (base.readout().stopsAtSpikes()) {
@@ -235,6 +255,10 @@ public final class SimulateCommand implements Callable<Integer> {
             public void close() {
             }
         });
+        if (tiled != null) {
+            both.printf(Locale.ROOT, "tiles: %s; every pixel from a tile at least %d positions inside its inner edges%n",
+                tiled.tiling().describe(), tiled.tiling().margin() == Integer.MAX_VALUE ? 0 : tiled.tiling().margin());
+        }
         printSummary(both, r);
         List<org.spikeflow.hardware.DeviceProfile> devices = energy == null || energy.isEmpty() ? null
             : EnergyCommand.profiles(energy, null);
@@ -252,8 +276,9 @@ public final class SimulateCommand implements Callable<Integer> {
         if (plots != null || html != null) {
             Path dir = plots != null ? plots : java.nio.file.Files.createTempDirectory("spikeflow-plots");
             List<Path> pngs = new java.util.ArrayList<>(Plots.simulate(r, activity, devices, dir));
-            if (result.pixelPredictions() != null && data.segmentation()) {
-                pngs.add(0, MaskImages.write(net, data, result.pixelPredictions(), result.checkpoints(), 4, dir));
+            if (result.pixelPredictions() != null && data.segmentation() && maskSamples > 0) {
+                pngs.add(0, MaskImages.write(new org.spikeflow.engine.PixelForward(runNet, tiled == null ? null : tiled.tiling()),
+                    data, result.pixelPredictions(), result.checkpoints(), maskSamples, dir));
                 text.write("masks.png, per row one of the first samples: " + MaskImages.columns(result.checkpoints()) + "\n");
             }
             if (plots != null) out.println("plots: " + pngs.size() + " PNG files in " + plots);

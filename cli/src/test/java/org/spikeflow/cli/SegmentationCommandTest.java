@@ -125,6 +125,126 @@ class SegmentationCommandTest {
         assertTrue(idx.err.contains("needs segmentation data"), idx.err);
     }
 
+    /** {@code n} scenes of {@code side x side}: a smooth field with a bright square (class 1) and a grey one (class 2). */
+    private static Path scenes(Path dir, int side, int n) throws Exception {
+        for (String prefix : new String[] {"train", "t10k"}) {
+            int px = side * side;
+            byte[] img = new byte[n * px], mask = new byte[n * px];
+            for (int s = 0; s < n; s++) {
+                for (int y = 0; y < side; y++)
+                    for (int x = 0; x < side; x++) img[s * px + y * side + x] = (byte) (20 + (7 * x + 5 * y + 13 * s) % 60);
+                for (int k = 0; k < 2; k++) {
+                    int y0 = (5 * s + 11 * k) % (side - 6), x0 = (3 * s + 17 * k) % (side - 6);
+                    for (int y = y0; y < y0 + 6; y++)
+                        for (int x = x0; x < x0 + 6; x++) {
+                            img[s * px + y * side + x] = (byte) (k == 0 ? 250 : 160);
+                            mask[s * px + y * side + x] = (byte) (k + 1);
+                        }
+                }
+            }
+            TestData.write(dir.resolve(prefix + "-images-idx3-ubyte.gz"), 0x803, new int[] {n, side, side}, img, img.length);
+            TestData.write(dir.resolve(prefix + "-masks-idx3-ubyte.gz"), 0x803, new int[] {n, side, side}, mask, mask.length);
+        }
+        return dir;
+    }
+
+    /**
+     * A small UNet at {@code side x side}: a 3x3 encoder, 2x2 max pooling, a 3x3 bottleneck, nearest upsampling
+     * and a 3x3 head over the upsampled and the skip features; fixed pseudo-random weights.
+     */
+    private static Network unet(int side) {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(5);
+        NeuronParams p = NeuronParams.integrateAndFire(1f);
+        Population in = Population.input("in", Shape.chw(1, side, side));
+        Population e = Population.spiking("e", Shape.chw(3, side, side), p, new float[] {0.05f, -0.1f, 0f});
+        Population down = Population.maxPool("down", Shape.chw(3, side / 2, side / 2));
+        Population b = Population.spiking("b", Shape.chw(3, side / 2, side / 2), p);
+        Population up = Population.spiking("up", Shape.chw(3, side, side), p);
+        Population head = Population.spiking("head", Shape.chw(3, side, side), NeuronParams.integrateAndFire(Float.POSITIVE_INFINITY));
+        return Network.builder("tiny-unet").add(in).add(e).add(down).add(b).add(up).add(head)
+            .connect(new ConvProjection("ce", in, e, 3, 1, 1, random(r, 9 * 3)))
+            .connect(new org.spikeflow.graph.MaxPoolProjection("pool", e, down, org.spikeflow.graph.PoolProjection.window(2, 2, 2, 2, 0, 0), 0,
+                org.spikeflow.graph.MaxPoolProjection.Rule.RUNNING_MAX))
+            .connect(new ConvProjection("cb", down, b, 3, 1, 1, random(r, 9 * 9)))
+            .connect(org.spikeflow.graph.ConvTransposeProjection.nearestUpsampling("near", b, up, 2, 2))
+            .connect(new ConvProjection("h-up", up, head, 3, 1, 1, random(r, 9 * 9)))
+            .connect(new ConvProjection("h-skip", e, head, 3, 1, 1, random(r, 9 * 9)))
+            .output(head).build();
+    }
+
+    private static float[] random(java.util.SplittableRandom r, int n) {
+        float[] w = new float[n];
+        for (int i = 0; i < n; i++) w[i] = (float) (r.nextDouble() - 0.4);
+        return w;
+    }
+
+    @Test
+    void tiledRunsScoreLikeTheWholeSceneOnBothEnginesAndTheReportShowsMasksAndPlots(@TempDir Path dir) throws Exception {
+        Path data = scenes(Files.createDirectory(dir.resolve("seg")), 32, 3);
+        Path small = dir.resolve("unet16.snn"), whole = dir.resolve("unet32.snn");
+        NetworkFile.write(unet(16), small);
+        NetworkFile.write(unet(32), whole);
+        // The ANN: the network converted at 32x32, and the 16x16 one in 25 tiles every 4 positions (6 inside each tile's inner edges).
+        Cli annWhole = Cli.run("evaluate", whole.toString(), "--data", "seg:" + data, "--report", dir.resolve("a1.json").toString());
+        Cli annTiled = Cli.run("evaluate", small.toString(), "--data", "seg:" + data, "--tile", "16x16", "--tile-overlap", "12",
+            "--report", dir.resolve("a2.json").toString());
+        assertEquals(0, annWhole.code, annWhole.toString());
+        assertEquals(0, annTiled.code, annTiled.toString());
+        assertTrue(annTiled.out.contains("25 tiles of 16x16 (5 x 5, overlap 12) per 32x32 scene"), annTiled.out);
+        SegmentationScores ann = ReportJson.read(dir.resolve("a1.json"), org.spikeflow.report.EvaluationReport.class, "evaluation").segmentation();
+        assertEquals(ann, ReportJson.read(dir.resolve("a2.json"), org.spikeflow.report.EvaluationReport.class, "evaluation").segmentation());
+        assertTrue(ann.meanIou() > 0 && ann.meanIou() < 1, "a real, imperfect segmentation: " + ann);
+        for (String engine : new String[] {"event", "dense"}) {
+            SimulationReport ref = null;
+            for (String[] tile : new String[][] {{}, {"--tile", "32x32"}, {"--tile", "16", "--tile-overlap", "12"}}) {
+                Path report = dir.resolve(engine + tile.length + ".json");
+                Path html = dir.resolve(engine + tile.length + ".html");
+                java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("simulate", (tile.length == 0 ? whole : small).toString(),
+                    "--data", "seg:" + data, "--timesteps", "8", "--checkpoints", "2,4,8", "--engine", engine, "--report",
+                    report.toString(), "--html", html.toString(), "--mask-samples", "2"));
+                args.addAll(java.util.List.of(tile));
+                Cli sim = Cli.run(args.toArray(String[]::new));
+                assertEquals(0, sim.code, sim.toString());
+                SimulationReport r = ReportJson.readSimulation(report);
+                if (tile.length == 0) assertEquals(null, r.tiling());
+                else assertEquals(tile.length == 2 ? 1 : 25, r.tiling().tilesPerScene());
+                if (tile.length == 4) assertEquals(6, r.tiling().margin(), "half the overlap of 12");
+                if (ref == null) {
+                    ref = r;
+                } else {
+                    assertEquals(ref.segmentation(), r.segmentation(), engine + " " + String.join(" ", tile));
+                    assertEquals(ref.annSegmentation(), r.annSegmentation());
+                }
+                assertEquals(ann, r.annSegmentation(), "the rate-limit reading is the ANN's");
+                String page = Files.readString(html);
+                assertTrue(page.contains("alt=\"masks.png\""), "mask images in the report");
+                assertTrue(page.contains("alt=\"segmentation_vs_timesteps.png\""), "scores against T in the report");
+                assertTrue(page.contains("input, ground truth, ANN, SNN T=2, SNN T=4, SNN T=8"), "the columns are named");
+                String b64 = page.substring(page.indexOf("base64,", page.indexOf("alt=\"masks.png\"")) + 7);
+                java.awt.image.BufferedImage masks = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(
+                    java.util.Base64.getDecoder().decode(b64.substring(0, b64.indexOf('"')))));
+                assertEquals(2 * (32 * 3 + 2), masks.getHeight(), "two rows of 32x32 scenes drawn 3x");
+                assertEquals(6 * (32 * 3 + 2), masks.getWidth(), "input, truth, ANN and three checkpoints");
+            }
+        }
+    }
+
+    @Test
+    void tilesThatDoNotFitTheNetworkAreRefused(@TempDir Path dir) throws Exception {
+        Path data = scenes(Files.createDirectory(dir.resolve("seg")), 32, 2);
+        Path small = dir.resolve("unet16.snn");
+        NetworkFile.write(unet(16), small);
+        Cli odd = Cli.run("simulate", small.toString(), "--data", "seg:" + data, "--tile", "15x16");
+        assertEquals(ExitCodes.USAGE, odd.code, odd.toString());
+        assertTrue(odd.err.contains("--tile 15x16 must be a multiple of 2x2"), odd.err);
+        Cli bare = Cli.run("evaluate", small.toString(), "--data", "seg:" + data, "--tile-overlap", "4");
+        assertEquals(ExitCodes.USAGE, bare.code, bare.toString());
+        Cli whole = Cli.run("simulate", small.toString(), "--data", "seg:" + data, "--timesteps", "2");
+        assertEquals(ExitCodes.INVALID_INPUT, whole.code, "32x32 scenes for a 16x16 network without --tile");
+        Cli bad = Cli.run("simulate", small.toString(), "--data", "seg:" + data, "--tile", "16x", "--timesteps", "2");
+        assertEquals(ExitCodes.USAGE, bad.code, bad.toString());
+    }
+
     @Test
     void masksThatDoNotFitTheOutputAreRefusedWithTheDataExitCode(@TempDir Path dir) throws Exception {
         Path data = data(Files.createDirectory(dir.resolve("seg")));

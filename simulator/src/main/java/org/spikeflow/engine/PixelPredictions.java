@@ -17,6 +17,11 @@ public final class PixelPredictions {
         this.classes = classes;
     }
 
+    /** Predictions already made, {@code [sample][checkpoint][pixel]} (kept, not copied). */
+    public static PixelPredictions of(byte[][][] classes) {
+        return new PixelPredictions(classes);
+    }
+
     /** The predictions of consecutive shards of the samples, in sample order (null when the parts have none). */
     public static PixelPredictions concat(byte[][][]... parts) {
         if (parts.length == 0 || parts[0] == null) return null;

@@ -192,6 +192,6 @@ public final class SimulationResult {
             totalSpikes() / n, totalSynops() / n, wallSeconds, wallSeconds > 0 ? labels.length / wallSeconds : 0,
             wallSeconds > 0 ? totalSynops() / wallSeconds : 0, cpuSeconds, ProcessMemory.peakResidentBytes(),
             denseOperations > 0 ? denseOperations : null, null, null,
-            null, null, null, segmentation(), null);
+            null, null, null, segmentation(), null, null);
     }
 }

@@ -314,6 +314,11 @@ public final class ConvProjection extends Projection {
     }
 
     @Override
+    public Projection resized(Population source, Population target) {
+        return resizedOver(window, true, source, target);
+    }
+
+    @Override
     public ConvProjection copy(String name, Population source, Population target) {
         return new ConvProjection(window, weights, name, source, target);
     }

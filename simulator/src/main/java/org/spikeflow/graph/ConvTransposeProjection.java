@@ -208,6 +208,11 @@ public final class ConvTransposeProjection extends Projection {
     }
 
     @Override
+    public Projection resized(Population source, Population target) {
+        return resizedOver(window, false, source, target);
+    }
+
+    @Override
     public ConvTransposeProjection copy(String name, Population source, Population target) {
         return new ConvTransposeProjection(window, groups, weights, name, source, target);
     }

@@ -99,6 +99,38 @@ public final class Network {
         return metadata;
     }
 
+    /**
+     * This network instantiated for an input of {@code height x width}: every population keeps its channels and
+     * neuron parameters and scales its grid with the input's (a population at a quarter of the input's height stays
+     * at a quarter), every projection keeps its kernel and weights. This is how a fully convolutional network (a
+     * UNet) converted at one size runs tiles or scenes of another; the same network when the size is its own.
+     *
+     * @throws GraphException naming the population or projection at fault: a grid that does not scale to whole
+     *     positions, all-to-all weights, or a window that would meet the border differently at the new size
+     */
+    public Network resized(int height, int width) {
+        final Shape in = input.shape();
+        if (height == in.height() && width == in.width()) return this;
+        if (height < 1 || width < 1) throw new GraphException(input.name(), "cannot run on a " + height + "x" + width + " input");
+        final Map<Population, Population> map = new java.util.IdentityHashMap<>();
+        final Builder b = builder(name);
+        for (Population p : populations) {
+            final Shape s = p.shape();
+            final long h = (long) s.height() * height, w = (long) s.width() * width;
+            if (h % in.height() != 0 || w % in.width() != 0 || h < in.height() || w < in.width()) {
+                throw new GraphException(p.name(), "its " + s.height() + "x" + s.width() + " grid does not scale to whole positions"
+                    + " with an input of " + height + "x" + width + " instead of " + in.height() + "x" + in.width());
+            }
+            final Population q = p.withShape(Shape.chw(s.channels(), (int) (h / in.height()), (int) (w / in.width())));
+            map.put(p, q);
+            b.add(q);
+        }
+        for (Projection pr : projections) b.connect(pr.resized(map.get(pr.source()), map.get(pr.target())));
+        b.output(map.get(output));
+        metadata.forEach(b::meta);
+        return b.build();
+    }
+
     public long neurons() {
         long n = 0;
         for (Population p : populations) {

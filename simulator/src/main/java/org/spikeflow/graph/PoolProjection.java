@@ -56,6 +56,11 @@ public abstract class PoolProjection extends Projection {
     }
 
     @Override
+    public Projection resized(Population source, Population target) {
+        return resizedOver(window, true, source, target);
+    }
+
+    @Override
     public boolean inheritsScale() {
         return true;
     }

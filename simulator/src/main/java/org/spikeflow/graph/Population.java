@@ -109,6 +109,11 @@ public final class Population {
         return new Population(name, shape, kind, neuron, bias, ttfs);
     }
 
+    /** The same population over another shape, not yet part of any network. */
+    public Population withShape(Shape s) {
+        return new Population(name, s, kind, neuron, bias);
+    }
+
     public Population withNeuron(NeuronParams p) {
         return new Population(name, shape, kind, p, bias, ttfs);
     }

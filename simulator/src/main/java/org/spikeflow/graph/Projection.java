@@ -160,6 +160,35 @@ public abstract class Projection {
         return null;
     }
 
+    /**
+     * The same kernel and weights between populations of another height and width (the network instantiated for
+     * another input size, {@link Network#resized}).
+     *
+     * @throws GraphException if this kind's connectivity fixes the grid size (all-to-all weights), or the new grids
+     *     would change how it meets the border (its implied bottom or right padding)
+     */
+    public Projection resized(Population source, Population target) {
+        throw error(kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+            + " projections fix their source's size, so the network cannot run on another input size");
+    }
+
+    /**
+     * {@link #copy} between resized populations for a kind over {@code window}, whose window runs from the
+     * {@code windowSource} to the {@code windowTarget} grid of the current and the new populations ({@code true}:
+     * source to target as for a convolution; {@code false}: exchanged, as for a transposed convolution).
+     */
+    final Projection resizedOver(Window window, boolean forward, Population source, Population target) {
+        final Shape os = forward ? source().shape() : target().shape(), ot = forward ? target().shape() : source().shape();
+        final Shape ns = forward ? source.shape() : target.shape(), nt = forward ? target.shape() : source.shape();
+        final int[] was = window.impliedPadAfter(os, ot), now = window.impliedPadAfter(ns, nt);
+        if (was[0] != now[0] || was[1] != now[1]) {
+            throw error("its window meets the border of a " + ns.height() + "x" + ns.width() + " grid with padding "
+                + now[0] + "/" + now[1] + " after instead of " + was[0] + "/" + was[1]
+                + ", so the network is not the same fully convolutional network at that size");
+        }
+        return copy(name, source, target);
+    }
+
     /** Writes this kind's parameters (everything after name, kind, source and target) to a network file. */
     public abstract void writeParameters(DataOutput out) throws IOException;
 

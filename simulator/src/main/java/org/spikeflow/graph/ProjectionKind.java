@@ -22,7 +22,9 @@ public enum ProjectionKind {
     /** 2-D transposed convolution (also nearest-neighbour upsampling); weights {@code [kh][kw][cin][cout/groups]}. */
     CONV_TRANSPOSE(ConvTransposeProjection::read),
     /** Spiking max pooling by the running-maximum rule ({@link MaxPoolProjection.Rule#RUNNING_MAX}). */
-    MAX_POOL_RUNNING(MaxPoolProjection::readRunningMax);
+    MAX_POOL_RUNNING(MaxPoolProjection::readRunningMax),
+    /** Bilinear upsampling by integer factors as a fixed-weight depthwise projection ({@link LinearResizeProjection}). */
+    LINEAR_RESIZE(LinearResizeProjection::read);
 
     /** Reads one kind's parameters. */
     @FunctionalInterface

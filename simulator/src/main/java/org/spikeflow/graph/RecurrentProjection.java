@@ -76,6 +76,11 @@ public final class RecurrentProjection extends Projection {
     }
 
     @Override
+    public RecurrentProjection resized(Population source, Population target) {
+        return new RecurrentProjection(inner.resized(source, target));
+    }
+
+    @Override
     public RecurrentProjection copy(String name, Population source, Population target) {
         return new RecurrentProjection(inner.copy(name, source, target));
     }

@@ -70,6 +70,15 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
         return needed <= padBefore + stride && needed + stride - 1 >= 0;
     }
 
+    /**
+     * The padding after the source (bottom, right) that the target's size implies: how far the last target
+     * position's window reaches past the source's last row and column (negative when it stops short of them).
+     */
+    public int[] impliedPadAfter(Shape source, Shape target) {
+        return new int[] {(target.height() - 1) * strideH + dilationH * (kernelH - 1) + 1 - source.height() - padTop,
+            (target.width() - 1) * strideW + dilationW * (kernelW - 1) + 1 - source.width() - padLeft};
+    }
+
     /** Number of valid (target position, tap) pairs: taps that do not fall on padding. */
     public long validTaps(Shape source, Shape target) {
         long n = 0;

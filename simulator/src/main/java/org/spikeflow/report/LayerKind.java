@@ -7,10 +7,10 @@ import org.spikeflow.graph.ProjectionKind;
 
 /**
  * What a layer of a report is: the input, or the kind of the projections that feed it (written in lower case:
- * {@code input}, {@code dense}, {@code conv}, {@code avg_pool}, {@code max_pool}, {@code recurrent}, {@code conv_transpose}).
+ * {@code input}, {@code dense}, {@code conv}, {@code avg_pool}, {@code max_pool}, {@code recurrent}, {@code conv_transpose}, {@code linear_resize}).
  */
 public enum LayerKind {
-    INPUT, DENSE, CONV, AVG_POOL, MAX_POOL, RECURRENT, CONV_TRANSPOSE;
+    INPUT, DENSE, CONV, AVG_POOL, MAX_POOL, RECURRENT, CONV_TRANSPOSE, LINEAR_RESIZE;
 
     /** The kind of population {@code p} of {@code net}: its first immediate incoming projection's kind. */
     public static LayerKind of(Network net, Population p) {

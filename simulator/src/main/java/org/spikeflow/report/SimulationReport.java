@@ -30,7 +30,8 @@ public record SimulationReport(Integer reportVersion, String network, int sample
                                double spikesPerSample, double synopsPerSample, double wallSeconds, double samplesPerSecond,
                                double synopsPerSecond, Double engineCpuSeconds, Long peakResidentBytes, Long denseOperations, String networkFile, String data,
                                Double annAccuracy, EnergyReport energy, EarlyExitReport earlyExit,
-                               Map<Integer, SegmentationScores> segmentation, SegmentationScores annSegmentation) {
+                               Map<Integer, SegmentationScores> segmentation, SegmentationScores annSegmentation,
+                               TilingReport tiling) {
     /** Version of the report format this build writes. */
     public static final int VERSION = 2;
 
@@ -43,31 +44,38 @@ public record SimulationReport(Integer reportVersion, String network, int sample
     public SimulationReport withSource(String networkFile, String data) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation, annSegmentation);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation, annSegmentation, tiling);
     }
 
     public SimulationReport withAnnAccuracy(Double ann) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, ann, energy, earlyExit, segmentation, annSegmentation);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, ann, energy, earlyExit, segmentation, annSegmentation, tiling);
     }
 
     public SimulationReport withEnergy(EnergyReport e) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, e, earlyExit, segmentation, annSegmentation);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, e, earlyExit, segmentation, annSegmentation, tiling);
     }
 
     public SimulationReport withEarlyExit(EarlyExitReport x) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, x, segmentation, annSegmentation);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, x, segmentation, annSegmentation, tiling);
     }
 
     public SimulationReport withAnnSegmentation(SegmentationScores ann) {
         return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
             accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
-            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation, ann);
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation, ann, tiling);
+    }
+
+    public SimulationReport withTiling(TilingReport t) {
+        return new SimulationReport(reportVersion, network, samples, timesteps, timestepMs, engine, threads, encoder, readout, seed,
+            accuracy, meanDecisionTimestep, layers, spikesPerSample, synopsPerSample, wallSeconds, samplesPerSecond,
+            synopsPerSecond, engineCpuSeconds, peakResidentBytes, denseOperations, networkFile, data, annAccuracy, energy, earlyExit, segmentation,
+            annSegmentation, t);
     }
 
     /** Accuracy at the last checkpoint (NaN when there is none). */

@@ -6,6 +6,7 @@ import org.spikeflow.graph.ConvProjection;
 import org.spikeflow.graph.ConvTransposeProjection;
 import org.spikeflow.graph.Window;
 import org.spikeflow.graph.DenseProjection;
+import org.spikeflow.graph.LinearResizeProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronModel;
 import org.spikeflow.graph.MaxPoolProjection;
@@ -20,7 +21,7 @@ import java.util.SplittableRandom;
 
 /** Seeded random networks covering every projection type and neuron model. */
 final class RandomNetworks {
-    enum Topology { DENSE_CHAIN, CONV_STRIDED_AVGPOOL, CONV_DILATED_MAXPOOL, RESIDUAL, CONCAT, RECURRENT, UNET }
+    enum Topology { DENSE_CHAIN, CONV_STRIDED_AVGPOOL, CONV_DILATED_MAXPOOL, RESIDUAL, CONCAT, RECURRENT, UNET, UNET_BILINEAR }
 
     private RandomNetworks() {
     }
@@ -177,6 +178,35 @@ final class RandomNetworks {
                     .connect(new ConvProjection("d-near", near, d1, 1, 1, 0, weights(r, 4 * 3, 0.6)))
                     .connect(new ConvProjection("d-skip", e1, d1, 3, 1, 1, weights(r, 9 * 4 * 3, 0.6)))
                     .connect(new ConvProjection("head", d1, out, 1, 1, 0, weights(r, 3 * 3, 0.8)))
+                    .output(out);
+            }
+            case UNET_BILINEAR -> {
+                // Encoder 6x6 -> max pool 3x3; decoder: bilinear upsampling in every coordinate mode (one with
+                // per-channel gains, as a conversion leaves them), concatenated with the skip into a per-pixel head.
+                Population in = Population.input("in", Shape.chw(2, 6, 6));
+                Population e1 = spiking(r, "e1", Shape.chw(3, 6, 6));
+                Population down = Population.maxPool("down", Shape.chw(3, 3, 3));
+                Population bott = spiking(r, "bott", Shape.chw(3, 3, 3));
+                Population half = spiking(r, "half", Shape.chw(3, 6, 6));
+                Population corners = spiking(r, "corners", Shape.chw(3, 6, 6));
+                Population asym = spiking(r, "asym", Shape.chw(3, 6, 6));
+                Population d1 = spiking(r, "d1", Shape.chw(3, 6, 6));
+                Population out = spiking(r, "out", Shape.chw(2, 6, 6));
+                float[] scale = {1f, 2f, 0.5f};
+                b.add(in).add(e1).add(down).add(bott).add(half).add(corners).add(asym).add(d1).add(out)
+                    .connect(new ConvProjection("ce1", in, e1, 3, 1, 1, weights(r, 9 * 2 * 3, 1.0)))
+                    .connect(new MaxPoolProjection("pool", e1, down, PoolProjection.window(2, 2, 2, 2, 0, 0), 0,
+                        MaxPoolProjection.Rule.RUNNING_MAX))
+                    .connect(new ConvProjection("cb", down, bott, 3, 1, 1, weights(r, 9 * 3 * 3, 0.8)))
+                    .connect(new LinearResizeProjection("half", bott, half, 2, 2, LinearResizeProjection.Mode.HALF_PIXEL))
+                    .connect(new LinearResizeProjection("corners", bott, corners, 2, 2, LinearResizeProjection.Mode.ALIGN_CORNERS)
+                        .normalized(scale, new float[] {0.5f, 0.5f, 0.5f}))
+                    .connect(new LinearResizeProjection("asym", bott, asym, 2, 2, LinearResizeProjection.Mode.ASYMMETRIC))
+                    .connect(new ConvProjection("d-half", half, d1, 3, 1, 1, weights(r, 9 * 3 * 3, 0.6)))
+                    .connect(new ConvProjection("d-corners", corners, d1, 1, 1, 0, weights(r, 3 * 3, 0.6)))
+                    .connect(new ConvProjection("d-asym", asym, d1, 1, 1, 0, weights(r, 3 * 3, 0.6)))
+                    .connect(new ConvProjection("d-skip", e1, d1, 3, 1, 1, weights(r, 9 * 3 * 3, 0.6)))
+                    .connect(new ConvProjection("head", d1, out, 1, 1, 0, weights(r, 3 * 2, 0.8)))
                     .output(out);
             }
         }

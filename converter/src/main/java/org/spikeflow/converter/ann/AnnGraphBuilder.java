@@ -4,6 +4,7 @@ import org.spikeflow.converter.ModelException;
 import org.spikeflow.graph.AvgPoolProjection;
 import org.spikeflow.graph.ConvProjection;
 import org.spikeflow.graph.ConvTransposeProjection;
+import org.spikeflow.graph.LinearResizeProjection;
 import org.spikeflow.graph.DenseProjection;
 import org.spikeflow.graph.Network;
 import org.spikeflow.graph.NeuronParams;
@@ -189,6 +190,20 @@ public final class AnnGraphBuilder {
         }
         return new Pending(name, out, List.of(ConvTransposeProjection.nearestUpsampling(name, parts.get(0).population(),
             target, factorH, factorW)), null, true);
+    }
+
+    /** Bilinear upsampling by integer factors: a fixed-weight depthwise projection ({@link LinearResizeProjection}). */
+    public Pending upsampleBilinear(String name, Value x, int factorH, int factorW, LinearResizeProjection.Mode mode) {
+        if (factorH < 1 || factorW < 1) throw new ModelException(name + ": upsampling factors must be positive integers");
+        Shape s = x.shape();
+        Shape out = Shape.chw(s.channels(), s.height() * factorH, s.width() * factorW);
+        Population target = placeholder(out);
+        List<Fixed> parts = parts(name, x);
+        if (parts.size() != 1) {
+            throw new ModelException(name + ": upsampling a concatenation is not supported (upsample each part before it)");
+        }
+        return new Pending(name, out, List.of(new LinearResizeProjection(name, parts.get(0).population(), target, factorH,
+            factorW, mode)), null, true);
     }
 
     /**

@@ -31,12 +31,14 @@ import java.util.zip.ZipFile;
  * Imports Keras models with jhdf: Keras 2 full-model HDF5 files ({@code model_config} attribute and the
  * {@code model_weights} group) and Keras 3 {@code .keras} archives ({@code config.json} and
  * {@code model.weights.h5}). Sequential and functional models, channels_first and channels_last; Flatten
- * follows Keras (channels-last order in both formats). Unsupported layers are reported all at once.
+ * follows Keras (channels-last order in both formats). The decoder of a UNet: Conv2DTranspose (TensorFlow's output
+ * size and padding for 'valid' and 'same', output padding, dilation), UpSampling2D (nearest, or bilinear at half-pixel
+ * centres as tf.image.resize samples) and Concatenate along the channels. Unsupported layers are reported all at once.
  */
 public final class KerasImporter {
     private static final Set<String> SUPPORTED = Set.of("InputLayer", "Conv2D", "Dense", "MaxPooling2D", "AveragePooling2D",
         "GlobalAveragePooling2D", "Flatten", "Dropout", "BatchNormalization", "Activation", "ReLU", "Add", "Concatenate",
-        "ZeroPadding2D");
+        "ZeroPadding2D", "Conv2DTranspose", "UpSampling2D");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -349,9 +351,63 @@ public final class KerasImporter {
             case "Add":
                 return b.add(name, in(inputs, 0), in(inputs, 1));
             case "Concatenate": {
+                final int axis = c.path("axis").asInt(-1);
+                final boolean flat = x.shape().isFlat();
+                final boolean channels = flat ? axis == -1 || axis == 1 : channelsFirst ? axis == 1 || axis == -3 : axis == -1 || axis == 3;
+                if (!channels) throw new ModelException("concatenation along axis " + axis + " is not supported (channels only)");
                 List<Value> parts = new ArrayList<>();
                 for (int i = 0; i < inputs.size(); i++) parts.add(in(inputs, i));
                 return b.concat(name, parts);
+            }
+            case "Conv2DTranspose": {
+                // Keras kernel (kh, kw, filters, in): source (iy, ix) reaches (iy * s - padTop + ky * d, ...), with the
+                // output size and padding TensorFlow gives the gradient of a convolution of that padding.
+                List<float[]> w = weights.get(name);
+                int[] kd = weights.dims(name).get(0);
+                int kh = kd[0], kw = kd[1], cout = kd[2], cin = kd[3];
+                float[] k = w.get(0);
+                float[] icok = new float[k.length];
+                for (int ky = 0; ky < kh; ky++)
+                    for (int kx = 0; kx < kw; kx++)
+                        for (int co = 0; co < cout; co++)
+                            for (int ci = 0; ci < cin; ci++) icok[((ci * cout + co) * kh + ky) * kw + kx] = k[((ky * kw + kx) * cout + co) * cin + ci];
+                int[] st = pair(c.path("strides"), 1);
+                int[] dl = pair(c.path("dilation_rate"), 1);
+                String padding = c.path("padding").asText("valid");
+                if (!padding.equals("valid") && !padding.equals("same")) throw new ModelException("padding '" + padding + "' is not supported");
+                boolean same = padding.equals("same");
+                JsonNode opNode = c.path("output_padding");
+                int[] op = opNode.isNull() || opNode.isMissingNode() ? null : pair(opNode, 0);
+                int[] in = {x.shape().height(), x.shape().width()}, kk = {kh, kw};
+                int[] pads = new int[4], outPad = new int[2];
+                for (int d = 0; d < 2; d++) {
+                    final int dilated = kk[d] + (kk[d] - 1) * (dl[d] - 1), s = st[d];
+                    final int out = op == null ? (same ? in[d] * s : in[d] * s + Math.max(dilated - s, 0))
+                        : (in[d] - 1) * s + dilated - 2 * (same ? dilated / 2 : 0) + op[d];
+                    final int before = same ? Math.max((in[d] - 1) * s + dilated - out, 0) / 2 : 0;
+                    int after = (in[d] - 1) * s + dilated - out - before;
+                    if (after < 0) {
+                        outPad[d] = -after;
+                        after = 0;
+                    }
+                    pads[d] = before;
+                    pads[d + 2] = after;
+                }
+                float[] bias = c.path("use_bias").asBoolean(true) && w.size() > 1 ? w.get(1) : null;
+                Value y = b.convTranspose(name, x, icok, cin, cout, 1, kh, kw, st[0], st[1], pads[0], pads[1], pads[2], pads[3],
+                    dl[0], dl[1], outPad[0], outPad[1], bias);
+                return activation(b, name, y, c.path("activation").asText("linear"));
+            }
+            case "UpSampling2D": {
+                int[] f = pair(c.path("size"), 2);
+                String interpolation = c.path("interpolation").asText("nearest");
+                if (f[0] == 1 && f[1] == 1) return x;
+                return switch (interpolation) {
+                    case "nearest" -> b.upsampleNearest(name, x, f[0], f[1]);
+                    // tf.image.resize and keras.ops.image.resize sample at half-pixel centres
+                    case "bilinear" -> b.upsampleBilinear(name, x, f[0], f[1], org.spikeflow.graph.LinearResizeProjection.Mode.HALF_PIXEL);
+                    default -> throw new ModelException("interpolation '" + interpolation + "' is not supported (nearest or bilinear)");
+                };
             }
             case "ZeroPadding2D": {
                 JsonNode p = c.path("padding");

@@ -8,6 +8,7 @@ import org.spikeflow.converter.ann.AnnGraphBuilder.Fixed;
 import org.spikeflow.converter.ann.AnnGraphBuilder.Value;
 import org.spikeflow.graph.Network;
 import org.spikeflow.io.InputLimits;
+import org.spikeflow.graph.LinearResizeProjection;
 import org.spikeflow.graph.Shape;
 import org.spikeflow.engine.analog.AnalogForward.Caps;
 
@@ -28,8 +29,8 @@ import java.util.Set;
  * Imports an ONNX model (opsets 11-18) into an ANN-form event graph, parsing the protobuf with the ONNX
  * classes that ship with ND4J. Supported: Conv, Gemm, MatMul (+Add), Relu, Clip(0, x), MaxPool, AveragePool,
  * GlobalAveragePool, Flatten, Reshape (to 2-D), Add (bias or residual), Concat (channels),
- * BatchNormalization, Mul (per-channel constant), Dropout, Identity, ConvTranspose, Resize/Upsample (nearest, integer
- * factors), Pad (constant zeros over H and W, absorbed by the Conv or pooling it feeds), Softmax/LogSoftmax/Sigmoid
+ * BatchNormalization, Mul (per-channel constant), Dropout, Identity, ConvTranspose, Resize/Upsample (nearest or linear,
+ * integer factors), Pad (constant zeros over H and W, absorbed by the Conv or pooling it feeds), Softmax/LogSoftmax/Sigmoid
  * at the output.
  * Initializers may live in external data files. Unsupported operations are reported all at once.
  */
@@ -300,12 +301,14 @@ public final class OnnxImporter {
             }
             case "Resize", "Upsample" -> {
                 String mode = a.s("mode", "nearest");
-                if (!mode.equals("nearest")) {
-                    throw new ModelException(n.getOpType() + " mode '" + mode + "' is not supported (nearest only)");
+                boolean linear = mode.equals("linear") || mode.equals("bilinear") && n.getOpType().equals("Upsample");
+                if (!mode.equals("nearest") && !linear) {
+                    throw new ModelException(n.getOpType() + " mode '" + mode + "' is not supported (nearest or linear)");
                 }
                 Value x = in(n, 0);
-                int[] f = upsamplingFactors(n, a, x.shape());
-                values.put(out, f[0] == 1 && f[1] == 1 ? x : b.upsampleNearest(name, x, f[0], f[1]));
+                int[] f = linear ? integerFactors(n, a, x.shape()) : upsamplingFactors(n, a, x.shape());
+                values.put(out, f[0] == 1 && f[1] == 1 ? x : linear ? b.upsampleBilinear(name, x, f[0], f[1], linearMode(n, a))
+                    : b.upsampleNearest(name, x, f[0], f[1]));
             }
             case "Gemm" -> {
                 if (a.i("transA", 0) != 0) throw new ModelException("Gemm with transA is not supported");
@@ -504,34 +507,8 @@ public final class OnnxImporter {
      * operator's own coordinate mapping sends every output pixel to {@code input = output / factor}.
      */
     private int[] upsamplingFactors(Onnx.NodeProto n, Attrs a, Shape s) {
-        float[] scales = null;
-        float[] sizes = null;
-        if (n.getOpType().equals("Upsample")) {
-            scales = a.has("scales") ? a.floats("scales") : constant(n, 1);
-        } else if (n.getInputCount() == 2) {
-            scales = constant(n, 1); // opset 10: X, scales
-        } else {
-            if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) scales = constant(n, 2);
-            if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) sizes = constant(n, 3);
-            if (scales != null && scales.length == 0) scales = null;
-        }
-        int[] in = {s.height(), s.width()};
-        int[] f = new int[2];
-        for (int d = 0; d < 2; d++) {
-            double factor;
-            if (scales != null && scales.length == 4) {
-                if (scales[0] != 1f || scales[1] != 1f) throw new ModelException("resizing the batch or channel axis is not supported");
-                factor = scales[2 + d];
-            } else if (sizes != null && sizes.length == 4) {
-                factor = sizes[2 + d] / in[d];
-            } else {
-                throw new ModelException("needs constant scales or sizes for N x C x H x W");
-            }
-            if (factor < 1 || factor != Math.rint(factor)) {
-                throw new ModelException("only integer upsampling factors are supported, got " + factor);
-            }
-            f[d] = (int) factor;
-        }
+        final int[] f = integerFactors(n, a, s);
+        final int[] in = {s.height(), s.width()};
         String coord = a.s("coordinate_transformation_mode", n.getOpType().equals("Upsample") ? "asymmetric" : "half_pixel");
         String nearest = a.s("nearest_mode", n.getOpType().equals("Upsample") ? "floor" : "round_prefer_floor");
         for (int d = 0; d < 2; d++) {
@@ -558,6 +535,53 @@ public final class OnnxImporter {
             }
         }
         return f;
+    }
+
+    /** Integer height and width factors of a Resize or Upsample, from its scales or sizes. */
+    private int[] integerFactors(Onnx.NodeProto n, Attrs a, Shape s) {
+        float[] scales = null;
+        float[] sizes = null;
+        if (n.getOpType().equals("Upsample")) {
+            scales = a.has("scales") ? a.floats("scales") : constant(n, 1);
+        } else if (n.getInputCount() == 2) {
+            scales = constant(n, 1); // opset 10: X, scales
+        } else {
+            if (n.getInputCount() > 2 && !n.getInput(2).isEmpty()) scales = constant(n, 2);
+            if (n.getInputCount() > 3 && !n.getInput(3).isEmpty()) sizes = constant(n, 3);
+            if (scales != null && scales.length == 0) scales = null;
+        }
+        final int[] in = {s.height(), s.width()};
+        int[] f = new int[2];
+        for (int d = 0; d < 2; d++) {
+            double factor;
+            if (scales != null && scales.length == 4) {
+                if (scales[0] != 1f || scales[1] != 1f) throw new ModelException("resizing the batch or channel axis is not supported");
+                factor = scales[2 + d];
+            } else if (sizes != null && sizes.length == 4) {
+                factor = sizes[2 + d] / in[d];
+            } else {
+                throw new ModelException("needs constant scales or sizes for N x C x H x W");
+            }
+            if (factor < 1 || factor != Math.rint(factor)) {
+                throw new ModelException("only integer upsampling factors are supported, got " + factor);
+            }
+            f[d] = (int) factor;
+        }
+        return f;
+    }
+
+    /**
+     * The coordinate mapping of a linear Resize or Upsample ({@code half_pixel} and {@code pytorch_half_pixel}, which
+     * differ only for an output of one pixel; {@code asymmetric}; {@code align_corners}); opset-9 Upsample is asymmetric.
+     */
+    private static LinearResizeProjection.Mode linearMode(Onnx.NodeProto n, Attrs a) {
+        String coord = a.s("coordinate_transformation_mode", n.getOpType().equals("Upsample") ? "asymmetric" : "half_pixel");
+        return switch (coord) {
+            case "half_pixel", "pytorch_half_pixel" -> LinearResizeProjection.Mode.HALF_PIXEL;
+            case "asymmetric" -> LinearResizeProjection.Mode.ASYMMETRIC;
+            case "align_corners" -> LinearResizeProjection.Mode.ALIGN_CORNERS;
+            default -> throw new ModelException("linear resizing with coordinate_transformation_mode '" + coord + "' is not supported");
+        };
     }
 
     private long[] dims(Onnx.TensorProto t) {

@@ -154,10 +154,91 @@ class OnnxUpsamplingTest {
         Onnx.GraphProto.Builder lin = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 2, 2)).addOutput(info("y", 1, 4, 4))
             .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4)).addInitializer(tensor("w", new float[] {1}, 1, 1, 1, 1))
             .addNode(node("Relu", "r", new String[] {"x"}, "a"))
-            .addNode(node("Resize", "up", new String[] {"a", "", "scales"}, "u", s("mode", "linear")))
+            .addNode(node("Resize", "up", new String[] {"a", "", "scales"}, "u", s("mode", "cubic")))
             .addNode(node("Conv", "c", new String[] {"u", "w"}, "y", ints("kernel_shape", 1, 1)));
         ModelException l = assertThrows(ModelException.class, () -> OnnxImporter.load(save(dir, lin)));
-        assertTrue(l.getMessage().contains("linear"), l.getMessage());
+        assertTrue(l.getMessage().contains("cubic"), l.getMessage());
+    }
+
+    /** Relu -> Resize x2 linear with the given coordinate mode (null: the default) -> 1x1 conv of weight 1, on [[1, 2], [3, 4]]. */
+    private static float[] linear(Path dir, String op, String coord) throws Exception {
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 2, 2)).addOutput(info("y", 1, 4, 4))
+            .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4)).addInitializer(tensor("w", new float[] {1}, 1, 1, 1, 1))
+            .addNode(node("Relu", "r", new String[] {"x"}, "a"));
+        Onnx.NodeProto.Builder up = Onnx.NodeProto.newBuilder().setOpType(op).setName("up").addInput("a")
+            .addOutput("u").addAttribute(s("mode", "linear"));
+        if (op.equals("Resize")) up.addInput("").addInput("scales");
+        else up.addInput("scales");
+        if (coord != null) up.addAttribute(s("coordinate_transformation_mode", coord));
+        g.addNode(up).addNode(node("Conv", "c", new String[] {"u", "w"}, "y", ints("kernel_shape", 1, 1)));
+        Network net = OnnxImporter.load(save(dir, g));
+        assertTrue(net.projections().stream().anyMatch(p -> p instanceof org.spikeflow.graph.LinearResizeProjection), "bilinear kind");
+        return run(net, new float[] {1, 2, 3, 4});
+    }
+
+    @Test
+    void linearResizeInterpolatesByItsCoordinateMode(@TempDir Path dir) throws Exception {
+        // half_pixel (the Resize default; PyTorch bilinear without align_corners): rows 0 and 3 are the input rows
+        // interpolated at x = -0.25, 0.25, 0.75, 1.25 (clamped), rows 1 and 2 mix them 3:1 and 1:3.
+        float[] half = {1f, 1.25f, 1.75f, 2f, 1.5f, 1.75f, 2.25f, 2.5f, 2.5f, 2.75f, 3.25f, 3.5f, 3f, 3.25f, 3.75f, 4f};
+        float[] y = linear(dir, "Resize", null);
+        for (int j = 0; j < 16; j++) assertEquals(half[j], y[j], 1e-6, "half_pixel " + j);
+        y = linear(dir, "Resize", "pytorch_half_pixel");
+        for (int j = 0; j < 16; j++) assertEquals(half[j], y[j], 1e-6, "pytorch_half_pixel " + j);
+        // align_corners: x = o / 3.
+        float t = 1f / 3;
+        float[] corners = {1, 1 + t, 1 + 2 * t, 2, 1 + 2 * t, 2, 2 + t, 2 + 2 * t, 2 + t, 2 + 2 * t, 3, 3 + t, 3, 3 + t, 3 + 2 * t, 4};
+        y = linear(dir, "Resize", "align_corners");
+        for (int j = 0; j < 16; j++) assertEquals(corners[j], y[j], 1e-6, "align_corners " + j);
+        // Upsample (opset 9) is asymmetric: x = o / 2, the last row and column repeat the edge.
+        float[] asym = {1, 1.5f, 2, 2, 2, 2.5f, 3, 3, 3, 3.5f, 4, 4, 3, 3.5f, 4, 4};
+        y = linear(dir, "Upsample", null);
+        for (int j = 0; j < 16; j++) assertEquals(asym[j], y[j], 1e-6, "Upsample " + j);
+        ModelException e = assertThrows(ModelException.class, () -> linear(dir, "Resize", "tf_crop_and_resize"));
+        assertTrue(e.getMessage().contains("tf_crop_and_resize"), e.getMessage());
+    }
+
+    @Test
+    void aBilinearDecoderConvertsKeepingThePixelClassesAndBothEnginesAgree(@TempDir Path dir) throws Exception {
+        // x (1, 8, 8) -> conv 3x3 (2) + relu = e -> max pool 2 -> conv 3x3 (2) + relu -> Resize x2 linear -> Concat with e
+        // -> conv 1x1 to 3 classes.
+        SplittableRandom r = new SplittableRandom(9);
+        float[] w1 = new float[2 * 9], w2 = new float[2 * 2 * 9], w3 = new float[3 * 4];
+        for (float[] w : new float[][] {w1, w2, w3}) for (int j = 0; j < w.length; j++) w[j] = (float) (r.nextDouble() - 0.3);
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("t").addInput(info("x", 1, 8, 8)).addOutput(info("y", 3, 8, 8))
+            .addInitializer(tensor("w1", w1, 2, 1, 3, 3)).addInitializer(tensor("w2", w2, 2, 2, 3, 3)).addInitializer(tensor("w3", w3, 3, 4, 1, 1))
+            .addInitializer(tensor("scales", new float[] {1, 1, 2, 2}, 4))
+            .addNode(node("Conv", "c1", new String[] {"x", "w1"}, "c1o", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)))
+            .addNode(node("Relu", "r1", new String[] {"c1o"}, "e"))
+            .addNode(node("MaxPool", "mp", new String[] {"e"}, "p", ints("kernel_shape", 2, 2), ints("strides", 2, 2)))
+            .addNode(node("Conv", "c2", new String[] {"p", "w2"}, "c2o", ints("kernel_shape", 3, 3), ints("pads", 1, 1, 1, 1)))
+            .addNode(node("Relu", "r2", new String[] {"c2o"}, "b"))
+            .addNode(node("Resize", "up", new String[] {"b", "", "scales"}, "u", s("mode", "linear")))
+            .addNode(node("Concat", "cat", new String[] {"u", "e"}, "k", i("axis", 1)))
+            .addNode(node("Conv", "head", new String[] {"k", "w3"}, "y", ints("kernel_shape", 1, 1)));
+        Network ann = OnnxImporter.load(save(dir, g));
+        float[][] x = new float[20][64];
+        for (float[] s : x) for (int j = 0; j < 64; j++) s[j] = (float) r.nextDouble();
+        Dataset data = new Dataset("d", ann.input().shape(), x, new int[20], 3);
+        Network snn = org.spikeflow.converter.snn.SpikingConversion.convert(ann, data, org.spikeflow.converter.snn.SpikingOptions.DEFAULT
+            .withNorm(org.spikeflow.converter.snn.NormMode.CHANNEL_PERCENTILE).withPercentile(100), true, 1, null);
+        assertTrue(snn.projections().stream().anyMatch(p -> p instanceof org.spikeflow.graph.LinearResizeProjection), "kept as its own kind");
+        // The converted network's rate reading gives every pixel the ANN's class (positive rescaling per population).
+        byte[] a = new byte[64], b = new byte[64];
+        AnalogForward fa = new AnalogForward(ann), fs = new AnalogForward(snn);
+        for (float[] s : x) {
+            org.spikeflow.engine.PixelConfusion.classesOf(fa.run(s)[ann.output().id()], 3, a);
+            org.spikeflow.engine.PixelConfusion.classesOf(fs.run(s)[snn.output().id()], 3, b);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+        }
+        org.spikeflow.engine.SimulationConfig cfg = org.spikeflow.engine.SimulationConfig.builder().timesteps(16).checkpoints(16).build();
+        var dense = org.spikeflow.engine.Engines.create(org.spikeflow.engine.EngineKind.DENSE).run(snn, data, cfg);
+        var event = org.spikeflow.engine.Engines.create(org.spikeflow.engine.EngineKind.EVENT).run(snn, data, cfg);
+        assertTrue(dense.totalSpikes() > 0);
+        for (var p : snn.populations()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(dense.counters(p.id()).spikes, event.counters(p.id()).spikes, p.name());
+        }
+        for (int s = 0; s < x.length; s++) org.junit.jupiter.api.Assertions.assertArrayEquals(dense.pixelPredictions()[s][0], event.pixelPredictions()[s][0]);
     }
 
     @Test
