@@ -31,6 +31,7 @@ import java.util.concurrent.Callable;
         "  snn convert lenet.h5 -o lenet.snn --calibration demo --output-layer spiking --reset zero",
         "  snn convert mnist_cnn.onnx -o mnist_model.snn --norm model --output-layer spiking --reset zero --v0 0",
         "  snn convert mnist_cnn.onnx -o mnist_ttfs.snn --coding ttfs --calibration idx:data/mnist --norm max",
+        "  snn convert vgg.onnx -o vgg.snn --calibration idx:data/fashion --percentile 99 --burst 5 --burst-calibration clamp --max-pool lipool",
         "  snn convert cnn_sinabs.nir -o cnn.snn --dt 0.0001 --discretization euler"})
 public final class ConvertCommand implements Callable<Integer> {
     @Spec
@@ -102,6 +103,13 @@ public final class ConvertCommand implements Callable<Integer> {
         description = "Maximum spikes per neuron per timestep (multi-spike neurons). Default: ${DEFAULT-VALUE}.")
     int burst;
 
+    @Option(names = "--burst-calibration", paramLabel = "MODE", defaultValue = "none",
+        description = "none, or clamp: BrainCog's calibration for burst neurons (Li & Zeng, IJCAI 2022): while calibrating,"
+            + " every hidden activation is clamped at K = --burst in the model's own units and passed on clamped, so each"
+            + " threshold is the --norm statistic of clamped activations and never exceeds K. Needs --norm max, percentile,"
+            + " channel or cap. Default: ${DEFAULT-VALUE}.")
+    org.spikeflow.converter.snn.BurstCalibration burstCalibration;
+
     @Option(names = "--output-layer", paramLabel = "MODE", defaultValue = "integrator",
         description = "Output population: integrator (membrane read-out) or spiking (spike count). Default: ${DEFAULT-VALUE}.")
     OutputMode outputLayer;
@@ -109,7 +117,10 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--max-pool", paramLabel = "RULE", defaultValue = "leader",
         description = "Spiking max pooling: leader (forward the spikes of the window's most active input so far) or"
             + " running-max (emit what keeps each output's count equal to its window's largest count; never over-counts"
-            + " when inputs of nearly equal rates trade the lead). Default: ${DEFAULT-VALUE}.")
+            + " when inputs of nearly equal rates trade the lead). lipool, BrainCog's lateral-inhibition pooling (Li & Zeng,"
+            + " IJCAI 2022: accumulate the inputs, emit the window maximum of the accumulated counts, subtract the emission"
+            + " from every input of the window), is the same rule, for any window and stride (overlapping windows: each"
+            + " window inhibits its own copy of its inputs). Default: ${DEFAULT-VALUE}.")
     org.spikeflow.graph.MaxPoolProjection.Rule maxPool;
 
     @Option(names = "--no-fold-avgpool", description = "Keep average pooling as its own spiking layer instead of folding it into the next layer.")
@@ -129,7 +140,13 @@ public final class ConvertCommand implements Callable<Integer> {
         if (modelScale != null && !(modelScale > 0 && Float.isFinite(modelScale))) {
             throw new UsageException("--model-scale must be a positive number, got " + modelScale);
         }
-        return new SpikingOptions(norm, percentile, reset, v0, burst, outputLayer).withModelScale(modelScale == null ? Float.NaN : modelScale);
+        if (burstCalibration == org.spikeflow.converter.snn.BurstCalibration.CLAMP
+            && !(norm.needsCalibration() && norm != NormMode.THRESHOLD_BALANCING)) {
+            throw new UsageException("--burst-calibration clamp needs activation statistics: use --norm max, percentile, channel"
+                + " or cap, not " + Enums.name(norm));
+        }
+        return new SpikingOptions(norm, percentile, reset, v0, burst, outputLayer, modelScale == null ? Float.NaN : modelScale,
+            burstCalibration);
     }
 
     @Override

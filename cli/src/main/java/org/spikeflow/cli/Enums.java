@@ -59,7 +59,10 @@ final class Enums {
         cmd.registerConverter(org.spikeflow.converter.snn.NormMode.class, new Converter<>(org.spikeflow.converter.snn.NormMode.class)
             .alias("channel", org.spikeflow.converter.snn.NormMode.CHANNEL_PERCENTILE)
             .alias("balancing", org.spikeflow.converter.snn.NormMode.THRESHOLD_BALANCING));
-        cmd.registerConverter(org.spikeflow.graph.MaxPoolProjection.Rule.class, new Converter<>(org.spikeflow.graph.MaxPoolProjection.Rule.class));
+        cmd.registerConverter(org.spikeflow.graph.MaxPoolProjection.Rule.class, new Converter<>(org.spikeflow.graph.MaxPoolProjection.Rule.class)
+            .alias("lipool", org.spikeflow.graph.MaxPoolProjection.Rule.RUNNING_MAX));
+        cmd.registerConverter(org.spikeflow.converter.snn.BurstCalibration.class,
+            new Converter<>(org.spikeflow.converter.snn.BurstCalibration.class));
         cmd.registerConverter(org.spikeflow.graph.ResetMode.class, new Converter<>(org.spikeflow.graph.ResetMode.class));
         cmd.registerConverter(org.spikeflow.converter.snn.OutputMode.class, new Converter<>(org.spikeflow.converter.snn.OutputMode.class));
         cmd.registerConverter(org.spikeflow.graph.NeuronModel.class, new Converter<>(org.spikeflow.graph.NeuronModel.class));

@@ -45,8 +45,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "0", description = "Use N training samples (and a proportional share of the"
         + " validation part), drawn stratified with --split-seed (0 = all).")
     int limit;
-    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet, vgg, vgg16 or unet (segmentation: per-pixel"
-        + " cross-entropy on seg: data, the best epoch by validation mean IoU). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--arch", defaultValue = "cnn", description = "mlp, cnn, convnet, vgg, resnet (two residual blocks with"
+        + " identity shortcuts), vgg16 or unet (segmentation: per-pixel cross-entropy on seg: data, the best epoch by validation"
+        + " mean IoU). Default: ${DEFAULT-VALUE}.")
     Arch arch;
     @Option(names = "--epochs", defaultValue = "10", description = "Maximum epochs. Default: ${DEFAULT-VALUE}.")
     int epochs;
@@ -64,6 +65,9 @@ public final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--global-pool", description = "Global average pooling instead of flattening the last convolutional block.")
     boolean globalPool;
+
+    @Option(names = "--max-pool", description = "2x2 max pooling in place of the architecture's 2x2 average pooling.")
+    boolean maxPool;
 
     @Option(names = "--head-bias", negatable = true, description = "Biases in the output layer (--no-head-bias for a bias-free"
         + " head). Default: the architecture's (cnn: none, others: biases).")
@@ -107,7 +111,7 @@ public final class TrainCommand implements Callable<Integer> {
         Optimizer o = optimizer;
         TrainingConfig cfg;
         try {
-            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, flags.validation, patience, qcfs, biasL1, globalPool, headBias);
+            cfg = new TrainingConfig(a, epochs, batch, lr, o, kernelL2, dropout, seed, flags.validation, patience, qcfs, biasL1, globalPool, headBias, maxPool);
         } catch (IllegalArgumentException e) {
             throw new UsageException("--" + e.getMessage());
         }

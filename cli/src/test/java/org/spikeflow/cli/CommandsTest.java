@@ -106,6 +106,27 @@ class CommandsTest {
     }
 
     @Test
+    void convertNamesTheBurstCalibrationAndLateralInhibitionPoolingAndChecksTheirUse(@TempDir Path dir) throws Exception {
+        Cli help = Cli.run("convert", "--help");
+        assertTrue(help.out.contains("--burst-calibration") && help.out.contains("clamp") && help.out.contains("lipool"), help.toString());
+        Path data = TestData.idx(dir.resolve("data"), 40);
+        Path model = TestData.model(dir.resolve("cnn.onnx"), Arch.CNN, 3);
+        Path net = dir.resolve("cnn.snn");
+        Cli c = Cli.run("convert", model.toString(), "-o", net.toString(), "--calibration", "idx:" + data, "--calibration-limit", "30",
+            "--burst", "3", "--burst-calibration", "clamp", "--max-pool", "lipool");
+        assertEquals(0, c.code, c.toString());
+        org.spikeflow.graph.Network snn = org.spikeflow.graph.io.NetworkFile.read(net);
+        assertTrue(snn.metadata().get("calibration.clamp").startsWith("3 "), snn.metadata().toString());
+        Cli balancing = Cli.run("convert", model.toString(), "-o", net.toString(), "--calibration", "idx:" + data,
+            "--norm", "balancing", "--burst-calibration", "clamp");
+        assertEquals(ExitCodes.USAGE, balancing.code, balancing.toString());
+        assertTrue(balancing.err.contains("--burst-calibration clamp") && balancing.err.contains("balancing"), balancing.toString());
+        Cli bogus = Cli.run("convert", model.toString(), "-o", net.toString(), "--calibration", "idx:" + data, "--max-pool", "maximal");
+        assertEquals(ExitCodes.USAGE, bogus.code, bogus.toString());
+        assertTrue(bogus.err.contains("lipool"), "the error lists the alias: " + bogus);
+    }
+
+    @Test
     @SuppressWarnings("unchecked")
     void convertSimulateEnergyAndInspectWorkEndToEnd(@TempDir Path dir) throws Exception {
         Path data = TestData.idx(dir.resolve("data"), 60);

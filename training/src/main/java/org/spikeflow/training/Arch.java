@@ -14,6 +14,11 @@ public enum Arch {
     /** VGG-style: 2x[conv3x3(32) ReLU] avgpool2, 2x[conv3x3(64) ReLU] avgpool2, dense 256 ReLU, dense to classes. */
     VGG,
     /**
+     * ResNet-style: two stages, each conv3x3 ReLU then one residual block (conv3x3 ReLU conv3x3, plus the identity
+     * shortcut, ReLU) and 2x2 pooling, with 16 and 32 channels; dense to classes.
+     */
+    RESNET,
+    /**
      * VGG-16 in SNN4Space's conversion-friendly form: 13 conv3x3 layers with ReLU in five blocks (64, 64 | 128,
      * 128 | 256 x 3 | 512 x 3 | 512 x 3 channels), 2x2 average pooling after each block, global average pooling
      * and one dense layer to the classes (15.4 G multiply-adds per 224x224x3 image, 1.25 G at 64x64x3).

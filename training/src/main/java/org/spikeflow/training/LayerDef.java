@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * One layer of a trainable architecture (NCHW tensors, as in PyTorch and ONNX). A plan is a sequence; skip
  * connections are a stack: SKIP keeps the current tensor, CONCAT appends the most recently kept one (and drops it
- * from the stack) to the current tensor's channels, as a UNet's decoder does.
+ * from the stack) to the current tensor's channels, as a UNet's decoder does, and ADD adds it to the current
+ * (pre-activation) value, as a residual block's identity shortcut does.
  */
 public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean bias) {
-    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT, GLOBAL_POOL, MAX_POOL, UP_CONV, SKIP, CONCAT }
+    public enum Kind { CONV, DENSE, RELU, AVG_POOL, FLATTEN, DROPOUT, GLOBAL_POOL, MAX_POOL, UP_CONV, SKIP, CONCAT, ADD }
 
     /**
      * What every consumer of a layer plan (the SameDiff graph, the ONNX export, the network builder) does with each
@@ -43,6 +44,9 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
 
         /** The current tensor's channels followed by those of the most recently kept tensor. */
         void concat(LayerDef l);
+
+        /** The current value plus the most recently kept tensor (same shape): a residual connection. */
+        void add(LayerDef l);
     }
 
     /** Hands this layer to the visitor's method for its type. */
@@ -59,6 +63,7 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
             case UP_CONV -> v.upConv(this);
             case SKIP -> v.skip(this);
             case CONCAT -> v.concat(this);
+            case ADD -> v.add(this);
         }
     }
 
@@ -135,10 +140,20 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
      * {@code headBias} is not null, the output layer's bias switched on or off.
      */
     public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout, boolean globalPool, Boolean headBias) {
+        return plan(arch, c, h, w, classes, dropout, globalPool, headBias, false);
+    }
+
+    /**
+     * {@link #plan(Arch, int, int, int, int, boolean, boolean, Boolean)} with, when {@code maxPool}, every 2x2
+     * average pooling replaced by 2x2 max pooling (global pooling stays an average).
+     */
+    public static List<LayerDef> plan(Arch arch, int c, int h, int w, int classes, boolean dropout, boolean globalPool, Boolean headBias,
+                                      boolean maxPool) {
         if (arch == Arch.UNET && (dropout || globalPool || headBias != null)) {
             throw new IllegalArgumentException("unet has no dense layer: dropout, global pooling and head bias do not apply");
         }
         List<LayerDef> l = plan(arch, c, h, w, classes, dropout);
+        if (maxPool) l.replaceAll(d -> d.kind() == Kind.AVG_POOL ? of(Kind.MAX_POOL) : d);
         int f = l.indexOf(of(Kind.FLATTEN));
         if (globalPool && f >= 0) {
             int channels = -1;
@@ -213,6 +228,24 @@ public record LayerDef(Kind kind, int in, int out, int kernel, int pad, boolean 
                 l.add(of(Kind.RELU));
                 if (dropout) l.add(of(Kind.DROPOUT));
                 l.add(dense(256, classes, true));
+            }
+            case RESNET -> {
+                int in = c;
+                for (int width : new int[] {16, 32}) {
+                    l.add(conv(in, width, 3, true));
+                    l.add(of(Kind.RELU));
+                    l.add(of(Kind.SKIP));
+                    l.add(conv(width, width, 3, true));
+                    l.add(of(Kind.RELU));
+                    l.add(conv(width, width, 3, true));
+                    l.add(of(Kind.ADD));
+                    l.add(of(Kind.RELU));
+                    l.add(of(Kind.AVG_POOL));
+                    in = width;
+                }
+                l.add(of(Kind.FLATTEN));
+                if (dropout) l.add(of(Kind.DROPOUT));
+                l.add(dense(in * (h / 4) * (w / 4), classes, true));
             }
             case VGG16 -> {
                 if (h % 32 != 0 || w % 32 != 0) {

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * Reads a sequential ONNX model back into a trainable {@link TrainedModel}: Conv (square kernel, stride 1, "same"
- * padding), Gemm/MatMul(+Add), Relu or Clip(0, ceiling), 2x2 AveragePool, Flatten/Reshape and Dropout/Identity,
+ * padding), Gemm/MatMul(+Add), Relu or Clip(0, ceiling), 2x2 AveragePool or MaxPool, a residual Add of the tensor
+ * before it and an earlier one of its shape, Flatten/Reshape and Dropout/Identity,
  * one input of shape {@code [N, C, H, W]}; and UNets: 2x2 MaxPool, 2x2 stride-2 ConvTranspose, Concat of the tensor
  * before it with an earlier one (a skip), a convolution as the per-pixel output. That covers what {@code snn train} writes and the equivalent PyTorch
  * exports; anything else is refused by name (convert such models, they cannot be fine-tuned here).
@@ -110,6 +111,21 @@ public final class ModelReader {
                     ww = 1;
                 }
                 case "Add" -> {
+                    if (!init.containsKey(n.getInput(0)) && n.getInputCount() == 2 && !init.containsKey(n.getInput(1))) {
+                        // A residual Add: the tensor before it plus an earlier one of its shape, kept by a SKIP.
+                        int[] kept = made.get(n.getInput(1));
+                        int[] current = made.get(n.getInput(0));
+                        if (flat || kept == null || current == null || current[0] != plan.size()
+                            || kept[1] != ch || kept[2] != hh || kept[3] != ww) {
+                            throw new ModelException(file + ": Add " + n.getName() + " must add an earlier tensor of the same shape"
+                                + " to the tensor before it (a residual shortcut)");
+                        }
+                        int at = kept[0];
+                        plan.add(at, LayerDef.of(LayerDef.Kind.SKIP));
+                        for (int[] m : made.values()) if (m[0] >= at && m != kept) m[0]++;
+                        plan.add(LayerDef.of(LayerDef.Kind.ADD));
+                        break;
+                    }
                     // MatMul + Add: the bias of the preceding dense layer.
                     int last = plan.size() - 1;
                     float[] b = init.get(n.getInput(1));
@@ -204,7 +220,7 @@ public final class ModelReader {
                 }
                 default -> throw new ModelException(file + ": layer " + n.getOpType() + " (" + n.getName()
                     + ") cannot be fine-tuned; supported: Conv, Gemm, MatMul, Relu, Clip, AveragePool, GlobalAveragePool, Flatten,"
-                    + " and for a UNet MaxPool, ConvTranspose, Concat");
+                    + " Add (bias or residual), and for a UNet MaxPool, ConvTranspose, Concat");
             }
             if (n.getOutputCount() > 0) made.put(n.getOutput(0), new int[] {plan.size(), ch, hh, ww});
         }

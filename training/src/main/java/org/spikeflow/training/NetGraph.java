@@ -168,6 +168,16 @@ final class NetGraph {
         }
 
         @Override
+        public void add(LayerDef l) {
+            if (kept.isEmpty()) throw new IllegalArgumentException("ADD without a kept tensor (SKIP) before it");
+            Kept k = kept.pop();
+            if (k.c() != c || k.h() != h || k.w() != w) {
+                throw new IllegalArgumentException("cannot add " + c + "x" + h + "x" + w + " and a kept " + k.c() + "x" + k.h() + "x" + k.w());
+            }
+            x = x.add(k.x());
+        }
+
+        @Override
         public void concat(LayerDef l) {
             if (kept.isEmpty()) throw new IllegalArgumentException("CONCAT without a kept tensor (SKIP) before it");
             Kept k = kept.pop();

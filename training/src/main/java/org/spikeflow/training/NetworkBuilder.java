@@ -116,6 +116,12 @@ public final class NetworkBuilder {
         }
 
         @Override
+        public void add(LayerDef l) {
+            n++;
+            x = b.add("add" + n, x, kept.pop());
+        }
+
+        @Override
         public void concat(LayerDef l) {
             n++;
             x = b.concat("concat" + n, java.util.List.of(x, kept.pop()));

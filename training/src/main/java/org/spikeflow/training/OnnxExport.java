@@ -152,6 +152,13 @@ public final class OnnxExport {
         }
 
         @Override
+        public void add(LayerDef l) {
+            String out = next();
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType("Add").setName("add" + n).addInput(x).addInput(kept.pop()).addOutput(out));
+            x = out;
+        }
+
+        @Override
         public void concat(LayerDef l) {
             String out = next();
             g.addNode(Onnx.NodeProto.newBuilder().setOpType("Concat").setName("concat" + n).addInput(x).addInput(kept.pop())

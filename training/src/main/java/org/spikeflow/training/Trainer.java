@@ -84,7 +84,8 @@ public final class Trainer {
             throw new IllegalArgumentException("augmentation of segmentation data is not supported (it would have to move the masks too)");
         }
         List<LayerDef> plan = init == null
-            ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0, cfg.globalPool(), cfg.headBias())
+            ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0, cfg.globalPool(), cfg.headBias(),
+                cfg.maxPool())
             : LayerDef.retrain(init.layers(), cfg.dropout() > 0);
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         List<SDVariable> lambdas = new ArrayList<>();

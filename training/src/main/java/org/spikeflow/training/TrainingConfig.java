@@ -18,10 +18,18 @@ package org.spikeflow.training;
  * @param biasL1             L1 penalty on biases (keeps them small next to the thresholds after conversion)
  * @param globalPool         global average pooling instead of flattening the last convolutional block
  * @param headBias           whether the output layer has biases; null for the architecture's default
+ * @param maxPool            2x2 max pooling in place of the architecture's 2x2 average pooling
  */
 public record TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer,
                              double kernelL2, double dropout, long seed, double validationFraction, int patience,
-                             int qcfsLevels, double biasL1, boolean globalPool, Boolean headBias) {
+                             int qcfsLevels, double biasL1, boolean globalPool, Boolean headBias, boolean maxPool) {
+    public TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer, double kernelL2,
+                          double dropout, long seed, double validationFraction, int patience, int qcfsLevels, double biasL1,
+                          boolean globalPool, Boolean headBias) {
+        this(arch, epochs, batchSize, learningRate, optimizer, kernelL2, dropout, seed, validationFraction, patience, qcfsLevels,
+            biasL1, globalPool, headBias, false);
+    }
+
     public TrainingConfig(Arch arch, int epochs, int batchSize, double learningRate, Optimizer optimizer, double kernelL2,
                           double dropout, long seed, double validationFraction, int patience, int qcfsLevels) {
         this(arch, epochs, batchSize, learningRate, optimizer, kernelL2, dropout, seed, validationFraction, patience, qcfsLevels,

@@ -61,6 +61,35 @@ class TrainingGraphTest {
         assertEquals(plan, ModelReader.read(f).layers(), "read back for fine-tuning and --init");
     }
 
+    /** Residual blocks and max pooling: SameDiff's graph, the exported ONNX model and its read-back agree. */
+    @Test
+    void residualMaxPoolTrainingGraphComputesWhatTheExportedModelComputes(@TempDir Path dir) throws Exception {
+        Dataset data = FineTunerTest.bands(6, 3);
+        List<LayerDef> plan = LayerDef.plan(Arch.RESNET, 1, 8, 8, 3, false, false, null, true);
+        assertEquals(2, plan.stream().filter(l -> l.kind() == LayerDef.Kind.MAX_POOL).count());
+        assertFalse(plan.contains(LayerDef.of(LayerDef.Kind.AVG_POOL)), "every average pooling replaced");
+        TrainedModel m = FineTunerTest.model(plan, 9, List.of());
+        NetGraph g = new NetGraph(Shape.chw(1, 8, 8), 3, plan, m, null, 0, (sd, z, index, shape) -> sd.nn().relu(z, 0));
+        INDArray logits = g.sd.output(Map.of("input", Trainer.batch(data, 3).getFeatures()), "logits").get("logits");
+        Path onnx = dir.resolve("resnet.onnx");
+        OnnxExport.write(m, onnx);
+        Network imported = org.spikeflow.converter.onnx.OnnxImporter.load(onnx);
+        AnalogForward exported = new AnalogForward(imported);
+        double largest = 0;
+        for (int s = 0; s < data.size(); s++) {
+            float[] want = exported.logits(data.samples()[s]);
+            for (int k = 0; k < 3; k++) {
+                // Random weights through five layers give logits in the hundreds: float sums agree to a relative 1e-6.
+                assertEquals(want[k], logits.getFloat(s, k), 1e-5 * Math.max(1, Math.abs(want[k])), "sample " + s + " class " + k);
+                largest = Math.max(largest, Math.abs(want[k]));
+            }
+        }
+        assertTrue(largest > 1e-3, "logits all zero: the comparison would be empty");
+        long merges = imported.populations().stream().filter(p -> imported.incoming(p.id()).size() == 2).count();
+        assertEquals(2, merges, "each residual block is one population with two incoming projections");
+        assertEquals(plan, ModelReader.read(onnx).layers(), "read back for fine-tuning and --init");
+    }
+
     /** The network trained models become without a file equals the one their ONNX export imports to, weight for weight. */
     @Test
     void networkBuiltDirectlyEqualsTheImportOfTheExportedModel(@TempDir Path dir) throws Exception {

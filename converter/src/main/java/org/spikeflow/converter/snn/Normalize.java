@@ -70,6 +70,7 @@ public final class Normalize {
             + (o.norm() == NormMode.MODEL ? (Float.isNaN(o.modelScale()) ? " scale depth+1" : " scale " + o.modelScale()) : ""));
         b.meta("normalization.scales", scales.toString());
         b.meta("calibration.samples", Integer.toString(stats == null ? 0 : stats.samples()));
+        if (o.burstCalibration() == BurstCalibration.CLAMP) b.meta(BurstCalibration.METADATA_KEY, BurstCalibration.describe(o.maxSpikesPerStep()));
         return b.output(map.get(scaled.output())).build();
     }
 

@@ -8,7 +8,8 @@ import java.util.function.IntConsumer;
 /**
  * The graph-level half of conversion: from an ANN-form event graph (as emitted from an imported model) to a
  * spiking network. Passes, in order: fold average pooling (optional), calibrate (activation statistics on
- * calibration samples), normalize (weights, biases, thresholds, neuron set-up).
+ * calibration samples; with {@link BurstCalibration#CLAMP} on the graph whose hidden activations are clamped at the
+ * burst length), normalize (weights, biases, thresholds, neuron set-up).
  */
 public final class SpikingConversion {
     /** Timesteps of the calibration simulations of threshold balancing. */
@@ -32,8 +33,10 @@ public final class SpikingConversion {
             if (calibration == null) throw new IllegalArgumentException("threshold balancing needs calibration data");
             return ThresholdBalancing.apply(net, calibration, options, BALANCING_TIMESTEPS);
         }
+        final Network calibrated = options.burstCalibration() == BurstCalibration.CLAMP
+            ? BurstCalibration.clamped(net, options.maxSpikesPerStep()) : net;
         ActivationStatistics stats = !options.norm().needsCalibration() || calibration == null ? null
-            : ActivationStatistics.collect(net, calibration, threads, progress);
+            : ActivationStatistics.collect(calibrated, calibration, threads, progress);
         return Normalize.apply(net, stats, options);
     }
 }
