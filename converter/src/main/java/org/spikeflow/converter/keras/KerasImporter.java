@@ -101,8 +101,8 @@ public final class KerasImporter {
     /** Opens {@code path} as HDF5; a file jhdf cannot open is refused with {@code refusal} (naming the file the user gave). */
     private static HdfFile open(Path path, String refusal) {
         try {
-            return new HdfFile(path);
-        } catch (RuntimeException e) {
+            return org.spikeflow.converter.Hdf5Input.open(path);
+        } catch (java.io.IOException | RuntimeException e) {
             throw new ModelException(refusal + " (corrupt or truncated)");
         }
     }

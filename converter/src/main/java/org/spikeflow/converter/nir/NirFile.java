@@ -40,7 +40,7 @@ public final class NirFile {
     /** Reads a NIR file; any problem is one {@link ModelException} naming the file and what is wrong. */
     public static NirGraph read(Path file) {
         if (!Files.exists(file)) throw new ModelException(file + ": no such file");
-        try (HdfFile h = new HdfFile(file)) {
+        try (HdfFile h = org.spikeflow.converter.Hdf5Input.open(file)) {
             Node root = h.getChild("node");
             if (!(root instanceof Group g)) {
                 throw new NirException("no 'node' group (not a NIR graph)");
@@ -70,6 +70,8 @@ public final class NirFile {
             throw new ModelException(file + ": " + x.getMessage());
         } catch (ModelException x) {
             throw x;
+        } catch (IOException x) {
+            throw new ModelException(file + ": cannot be read (" + x.getMessage() + ")", x);
         } catch (RuntimeException x) {
             throw new ModelException(file + ": not a readable NIR (HDF5) file: " + x.getMessage(), x);
         }
