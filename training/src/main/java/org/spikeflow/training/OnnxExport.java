@@ -112,18 +112,17 @@ public final class OnnxExport {
 
         @Override
         public void avgPool(LayerDef l) {
-            String out = next();
-            g.addNode(Onnx.NodeProto.newBuilder().setOpType("AveragePool").setName("pool" + n)
-                .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
-            x = out;
-            h /= 2;
-            w /= 2;
+            pool2x2("AveragePool");
         }
 
         @Override
         public void maxPool(LayerDef l) {
+            pool2x2("MaxPool");
+        }
+
+        private void pool2x2(String op) {
             String out = next();
-            g.addNode(Onnx.NodeProto.newBuilder().setOpType("MaxPool").setName("pool" + n)
+            g.addNode(Onnx.NodeProto.newBuilder().setOpType(op).setName("pool" + n)
                 .addInput(x).addOutput(out).addAttribute(ints("kernel_shape", 2, 2)).addAttribute(ints("strides", 2, 2)));
             x = out;
             h /= 2;

@@ -85,24 +85,11 @@ public final class ImageFolderReader {
      * decoding any pixel.
      */
     public static int[] declaredSize(Path f) {
-        try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
-            if (in == null) throw new DataException(f + ": cannot open image");
-            java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
-            if (!readers.hasNext()) throw new DataException(f + ": not a readable image (unknown format)");
-            javax.imageio.ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0), h = reader.getHeight(0);
-                checkDeclaredSize(f, "image", w, h);
-                return new int[] {w, h};
-            } finally {
-                reader.dispose();
-            }
-        } catch (org.spikeflow.io.InvalidInputException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw new DataException(f + ": corrupt or truncated image (" + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")", e);
-        }
+        return withReader(f, reader -> {
+            int w = reader.getWidth(0), h = reader.getHeight(0);
+            checkDeclaredSize(f, "image", w, h);
+            return new int[] {w, h};
+        });
     }
 
     /**
@@ -111,6 +98,20 @@ public final class ImageFolderReader {
      * {@link DataException}.
      */
     public static BufferedImage readImage(Path f) {
+        return withReader(f, reader -> {
+            checkDeclaredSize(f, "image", reader.getWidth(0), reader.getHeight(0));
+            BufferedImage img = reader.read(0);
+            if (img == null) throw new DataException(f + ": not a readable image");
+            return img;
+        });
+    }
+
+    private interface ReaderStep<T> {
+        T apply(javax.imageio.ImageReader reader) throws IOException;
+    }
+
+    /** Runs {@code step} on the decoder of {@code f}'s format; every failure is a {@link DataException} naming the file. */
+    private static <T> T withReader(Path f, ReaderStep<T> step) {
         try (javax.imageio.stream.ImageInputStream in = ImageIO.createImageInputStream(f.toFile())) {
             if (in == null) throw new DataException(f + ": cannot open image");
             java.util.Iterator<javax.imageio.ImageReader> readers = ImageIO.getImageReaders(in);
@@ -118,10 +119,7 @@ public final class ImageFolderReader {
             javax.imageio.ImageReader reader = readers.next();
             try {
                 reader.setInput(in, true, true);
-                checkDeclaredSize(f, "image", reader.getWidth(0), reader.getHeight(0));
-                BufferedImage img = reader.read(0);
-                if (img == null) throw new DataException(f + ": not a readable image");
-                return img;
+                return step.apply(reader);
             } finally {
                 reader.dispose();
             }
