@@ -72,8 +72,8 @@ public final class EvaluateCommand implements Callable<Integer> {
             TileOptions.Tiled tiled = tileOptions.of(net, data);
             if (tiled == null) org.spikeflow.engine.Engines.checkInput(net, data);
             else {
-                out.println("tiles: " + tiled.tiling().describe());
-                r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling()));
+                out.println(tiled.describe());
+                r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling(), tiled.receptiveRadius()));
             }
             if (org.spikeflow.engine.Readout.perPixel(net.output()) && data.segmentation()) {
                 SegmentationScores s = segmentation(tiled == null ? net : tiled.net(), tiled, data, threads, out);

@@ -223,7 +223,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         }
         SimulationReport r = result.toReport().withSource(network.toString(), data.name());
-        if (tiled != null) r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling()));
+        if (tiled != null) r = r.withTiling(org.spikeflow.report.TilingReport.of(tiled.tiling(), tiled.receptiveRadius()));
         if (r.segmentation() != null) {
             // The network's rate-limit reading: the imported ANN's per-pixel predictions (conversion rescales every
             // population by a positive factor per channel and the output by one factor, which keeps each pixel's class;
@@ -256,8 +256,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
         });
         if (tiled != null) {
-            both.printf(Locale.ROOT, "tiles: %s; every pixel from a tile at least %d positions inside its inner edges%n",
-                tiled.tiling().describe(), tiled.tiling().margin() == Integer.MAX_VALUE ? 0 : tiled.tiling().margin());
+            both.println(tiled.describe());
         }
         printSummary(both, r);
         List<org.spikeflow.hardware.DeviceProfile> devices = energy == null || energy.isEmpty() ? null

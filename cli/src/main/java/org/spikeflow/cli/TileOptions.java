@@ -31,8 +31,40 @@ public final class TileOptions {
             + " radius. Default: ${DEFAULT-VALUE}.")
     int overlap;
 
-    /** A network instantiated for the tiles and how the scenes are cut; null without {@code --tile}. */
-    record Tiled(Network net, Tiling tiling) {
+    /**
+     * A network instantiated for the tiles, how the scenes are cut, and the network's receptive-field radius
+     * ({@link Tiling#receptiveRadius}); null without {@code --tile}.
+     */
+    record Tiled(Network net, Tiling tiling, int receptiveRadius) {
+        /** The tiles' context falls short of the receptive field: stitched pixels near tile edges can differ. */
+        boolean shortOfContext() {
+            return tiling.tiles() > 1 && tiling.margin() < receptiveRadius;
+        }
+
+        /** One line for the run's output: the tiles, their margin, and a warning when it is short of the receptive field. */
+        String describe() {
+            final int m = tiling.margin() == Integer.MAX_VALUE ? 0 : tiling.margin();
+            final String radius = receptiveRadius == Integer.MAX_VALUE ? "unbounded" : receptiveRadius + " positions";
+            final String line = String.format(java.util.Locale.ROOT, "tiles: %s; every pixel from a tile at least %d positions"
+                + " inside its inner edges; receptive-field radius %s", tiling.describe(), m, radius);
+            if (!shortOfContext()) return line;
+            return line + System.lineSeparator() + "warning: --tile-overlap " + tiling.overlap() + " keeps " + m
+                + " positions of context beside inner tile edges, less than the receptive-field radius, so pixels near"
+                + " them can differ from the whole-scene run" + (receptiveRadius == Integer.MAX_VALUE ? "" : "; "
+                + suggestion(tiling, 2 * receptiveRadius, Tiling.alignment(net)));
+        }
+
+        private static String suggestion(Tiling t, int overlap, int[] alignment) {
+            int ov = overlap;
+            while ((t.tileHeight() < t.sceneHeight() && (t.tileHeight() - ov) % alignment[0] != 0)
+                || (t.tileWidth() < t.sceneWidth() && (t.tileWidth() - ov) % alignment[1] != 0)) {
+                ov++;
+            }
+            final boolean fits = (t.tileHeight() >= t.sceneHeight() || ov < t.tileHeight())
+                && (t.tileWidth() >= t.sceneWidth() || ov < t.tileWidth());
+            return fits ? "--tile-overlap " + ov + " makes them equal"
+                : "equal tiles need an overlap of at least " + overlap + ", so tiles larger than " + t.tileHeight() + "x" + t.tileWidth();
+        }
     }
 
     /** The tiling of {@code data}'s scenes for {@code net} (the network as converted), or null without {@code --tile}. */
@@ -59,7 +91,7 @@ public final class TileOptions {
             throw new DataException(data.name() + ": masks of " + data.masks().labels()[0].length + " pixels for scenes of "
                 + t.sceneHeight() + "x" + t.sceneWidth());
         }
-        return new Tiled(net.resized(t.tileHeight(), t.tileWidth()), t);
+        return new Tiled(net.resized(t.tileHeight(), t.tileWidth()), t, Tiling.receptiveRadius(net));
     }
 
     /** {@code HxW} or {@code N}. */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code evaluate} and {@code simulate} on segmentation data written by the test. */
@@ -191,6 +192,18 @@ class SegmentationCommandTest {
         assertEquals(0, annWhole.code, annWhole.toString());
         assertEquals(0, annTiled.code, annTiled.toString());
         assertTrue(annTiled.out.contains("25 tiles of 16x16 (5 x 5, overlap 12) per 32x32 scene"), annTiled.out);
+        int radius = org.spikeflow.engine.Tiling.receptiveRadius(unet(16));
+        assertTrue(radius > 0 && radius <= 6, "the overlap covers the receptive field: " + radius);
+        assertTrue(annTiled.out.contains("receptive-field radius " + radius + " positions"), annTiled.out);
+        assertFalse(annTiled.out.contains("warning"), annTiled.out);
+        assertEquals(radius, ReportJson.read(dir.resolve("a2.json"), org.spikeflow.report.EvaluationReport.class, "evaluation")
+            .tiling().receptiveFieldRadius());
+        // Too little overlap still runs, with a warning that names the overlap that would make the tiles exact.
+        Cli thin = Cli.run("evaluate", small.toString(), "--data", "seg:" + data, "--tile", "16x16", "--tile-overlap", "2");
+        assertEquals(0, thin.code, thin.toString());
+        int exact = 2 * radius;
+        assertTrue(thin.out.contains("warning: --tile-overlap 2 keeps 1 positions of context beside inner tile edges, less than"
+            + " the receptive-field radius") && thin.out.contains("--tile-overlap " + exact + " makes them equal"), thin.out);
         SegmentationScores ann = ReportJson.read(dir.resolve("a1.json"), org.spikeflow.report.EvaluationReport.class, "evaluation").segmentation();
         assertEquals(ann, ReportJson.read(dir.resolve("a2.json"), org.spikeflow.report.EvaluationReport.class, "evaluation").segmentation());
         assertTrue(ann.meanIou() > 0 && ann.meanIou() < 1, "a real, imperfect segmentation: " + ann);

@@ -90,6 +90,75 @@ public final class Tiling {
         return new int[] {(int) ah, (int) aw};
     }
 
+    /**
+     * How far, in input positions, an output pixel's receptive field reaches beyond the input pixels it covers: the
+     * largest distance over both axes and every output pixel, following each projection's
+     * {@link org.spikeflow.graph.Projection#sourceSpan} from the output back to the input (padding clamps it at the
+     * borders, so interior pixels decide). Stitched tiles equal the whole-scene run when {@link #margin()} is at least
+     * this. {@link Integer#MAX_VALUE} when it is unbounded: a recurrent projection that spreads over neighbours (its
+     * reach grows every timestep); all-to-all connectivity shows as a radius as large as the scene.
+     */
+    public static int receptiveRadius(Network net) {
+        int r = 0;
+        for (int axis = 0; axis < 2; axis++) {
+            r = Math.max(r, receptiveRadius(net, axis));
+            if (r == Integer.MAX_VALUE) break;
+        }
+        return r;
+    }
+
+    private static int extent(Shape s, int axis) {
+        return axis == 0 ? s.height() : s.width();
+    }
+
+    private static int receptiveRadius(Network net, int axis) {
+        final java.util.List<Population> pops = net.populations();
+        // first[p][t], last[p][t]: the input rows (columns) that row (column) t of population p depends on.
+        final int[][] first = new int[pops.size()][], last = new int[pops.size()][];
+        final int inExtent = extent(net.input().shape(), axis);
+        for (Population p : pops) {
+            final int n = extent(p.shape(), axis), id = p.id();
+            first[id] = new int[n];
+            last[id] = new int[n];
+            java.util.Arrays.fill(first[id], Integer.MAX_VALUE);
+            java.util.Arrays.fill(last[id], Integer.MIN_VALUE);
+            if (p == net.input()) {
+                for (int t = 0; t < n; t++) first[id][t] = last[id][t] = t;
+                continue;
+            }
+            for (org.spikeflow.graph.Projection pr : net.incoming(id)) {
+                final int src = pr.source().id();
+                if (pr.kind() == org.spikeflow.graph.ProjectionKind.RECURRENT) {
+                    for (int t = 0; t < n; t++) {
+                        final int[] span = pr.sourceSpan(axis, t);
+                        if (span[0] < t || span[1] > t) return Integer.MAX_VALUE;
+                    }
+                    continue;
+                }
+                if (first[src] == null) return Integer.MAX_VALUE; // not in topological order: no bound to follow
+                for (int t = 0; t < n; t++) {
+                    final int[] span = pr.sourceSpan(axis, t);
+                    int lo = first[id][t], hi = last[id][t];
+                    for (int s = span[0]; s <= span[1]; s++) {
+                        lo = Math.min(lo, first[src][s]);
+                        hi = Math.max(hi, last[src][s]);
+                    }
+                    first[id][t] = lo;
+                    last[id][t] = hi;
+                }
+            }
+        }
+        final int out = net.output().id(), n = first[out].length;
+        if (n == 0) return 0;
+        int r = 0;
+        for (int t = 0; t < n; t++) {
+            if (first[out][t] > last[out][t]) continue; // depends on biases only
+            final long a = (long) t * inExtent / n, b = ((long) t + 1) * inExtent / n - 1;
+            r = (int) Math.max(r, Math.max(a - first[out][t], last[out][t] - b));
+        }
+        return r;
+    }
+
     private static long gcd(long a, long b) {
         return b == 0 ? a : gcd(b, a % b);
     }

@@ -314,6 +314,11 @@ public final class ConvProjection extends Projection {
     }
 
     @Override
+    public int[] sourceSpan(int axis, int t) {
+        return window.sourceSpan(axis, t, axis == 0 ? source().shape().height() : source().shape().width());
+    }
+
+    @Override
     public Projection resized(Population source, Population target) {
         return resizedOver(window, true, source, target);
     }

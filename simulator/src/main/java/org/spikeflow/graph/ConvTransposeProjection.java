@@ -208,6 +208,11 @@ public final class ConvTransposeProjection extends Projection {
     }
 
     @Override
+    public int[] sourceSpan(int axis, int t) {
+        return window.targetSpan(axis, t, axis == 0 ? source().shape().height() : source().shape().width());
+    }
+
+    @Override
     public Projection resized(Population source, Population target) {
         return resizedOver(window, false, source, target);
     }

@@ -252,6 +252,14 @@ public final class LinearResizeProjection extends Projection {
 
     /** Its weights follow the grid sizes only through the factors, except for {@code align_corners}. */
     @Override
+    public int[] sourceSpan(int axis, int t) {
+        final int in = axis == 0 ? source().shape().height() : source().shape().width();
+        final double x = mode.source(t, in, axis == 0 ? factorH : factorW);
+        final int lo = (int) Math.floor(x);
+        return new int[] {clamp(lo, in), clamp(x > lo ? lo + 1 : lo, in)};
+    }
+
+    @Override
     public Projection resized(Population source, Population target) {
         if (mode == Mode.ALIGN_CORNERS) {
             throw error("align-corners interpolation weights depend on the grid size, so the network cannot run on another input size");

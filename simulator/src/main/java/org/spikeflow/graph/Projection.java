@@ -161,6 +161,15 @@ public abstract class Projection {
     }
 
     /**
+     * The source rows ({@code axis} 0) or columns (1) that target row or column {@code t} depends on, {@code {first,
+     * last}} (first > last: none): what {@link org.spikeflow.engine.Tiling#receptiveRadius} follows through the graph.
+     * By default all of them, as for all-to-all weights; kinds over a window narrow it.
+     */
+    public int[] sourceSpan(int axis, int t) {
+        return new int[] {0, (axis == 0 ? source.shape().height() : source.shape().width()) - 1};
+    }
+
+    /**
      * The same kernel and weights between populations of another height and width (the network instantiated for
      * another input size, {@link Network#resized}).
      *

@@ -76,6 +76,11 @@ public final class RecurrentProjection extends Projection {
     }
 
     @Override
+    public int[] sourceSpan(int axis, int t) {
+        return inner.sourceSpan(axis, t);
+    }
+
+    @Override
     public RecurrentProjection resized(Population source, Population target) {
         return new RecurrentProjection(inner.resized(source, target));
     }

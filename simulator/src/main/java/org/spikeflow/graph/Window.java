@@ -35,6 +35,28 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
         return ox * strideW - padLeft + kx * dilationW;
     }
 
+    /**
+     * The source rows ({@code axis} 0) or columns (1) that target row or column {@code t} reads, {@code {first, last}}
+     * within {@code [0, sourceExtent - 1]} (first > last when its window lies in the padding).
+     */
+    public int[] sourceSpan(int axis, int t, int sourceExtent) {
+        final int stride = axis == 0 ? strideH : strideW, pad = axis == 0 ? padTop : padLeft;
+        final int reach = (axis == 0 ? dilationH * (kernelH - 1) : dilationW * (kernelW - 1));
+        final long first = (long) t * stride - pad;
+        return new int[] {(int) Math.max(0, first), (int) Math.min(sourceExtent - 1L, first + reach)};
+    }
+
+    /**
+     * The transpose of {@link #sourceSpan}: the target rows ({@code axis} 0) or columns (1) whose windows cover source
+     * index {@code s}, {@code {first, last}} within {@code [0, targetExtent - 1]} (dilation's gaps counted as covered).
+     */
+    public int[] targetSpan(int axis, int s, int targetExtent) {
+        final int stride = axis == 0 ? strideH : strideW, pad = axis == 0 ? padTop : padLeft;
+        final int reach = (axis == 0 ? dilationH * (kernelH - 1) : dilationW * (kernelW - 1));
+        final long first = Math.floorDiv((long) s + pad - reach + stride - 1, stride), last = Math.floorDiv((long) s + pad, stride);
+        return new int[] {(int) Math.max(0, first), (int) Math.min(targetExtent - 1L, last)};
+    }
+
     /** Output extent along one axis: {@code (in + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride + 1}. */
     public static int outputSize(int in, int kernel, int stride, int padBefore, int padAfter, int dilation) {
         return (in + padBefore + padAfter - dilation * (kernel - 1) - 1) / stride + 1;

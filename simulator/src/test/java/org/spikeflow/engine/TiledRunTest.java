@@ -168,4 +168,59 @@ class TiledRunTest {
         // A tile larger than the scene is the scene.
         assertEquals(1, Tiling.of(32, 32, 64, 64, 0, align).tiles());
     }
+
+    /** A 3x3 then a 5x5 convolution with "same" padding over 16 x 16. */
+    private static Network chain() {
+        SplittableRandom r = new SplittableRandom(5);
+        Population in = Population.input("in", Shape.chw(1, 16, 16));
+        Population a = RandomNetworks.spiking(r, "a", Shape.chw(3, 16, 16));
+        Population out = RandomNetworks.spiking(r, "out", Shape.chw(3, 16, 16));
+        return Network.builder("chain").add(in).add(a).add(out)
+            .connect(new ConvProjection("c3", in, a, 3, 1, 1, RandomNetworks.weights(r, 9 * 3, 1)))
+            .connect(new ConvProjection("c5", a, out, 5, 1, 2, RandomNetworks.weights(r, 25 * 9, 1))).output(out).build();
+    }
+
+    @Test
+    void receptiveRadiusAddsEachWindowsReachScaledByTheStridesBelowIt() {
+        assertEquals(3, Tiling.receptiveRadius(chain()), "1 + 2 positions");
+        // The engine-suite UNet, by hand at row 22 of a 40-row scene: the 3x3 decoder convolution reads rows 21..23 of
+        // the transposed convolution (kernel 3, stride 2, padding 1), which row 23 takes from bottleneck rows 11..12;
+        // the bottleneck's 3x3 reads pooled rows 10..13, i.e. encoder rows 20..27, i.e. input rows 19..28: 6 below.
+        assertEquals(6, Tiling.receptiveRadius(unet().resized(40, 40)));
+        assertEquals(6, Tiling.receptiveRadius(unet()), "the same at the converted size");
+    }
+
+    @Test
+    void tilesEqualTheWholeSceneExactlyFromAMarginOfTheReceptiveRadius() {
+        Network net = chain();
+        Dataset data = scenes(10, 40, 21);
+        PixelForward whole = new PixelForward(net.resized(40, 40), null);
+        int radius = Tiling.receptiveRadius(net);
+        int differing = 0;
+        for (int overlap : new int[] {2 * radius, 2 * radius - 1}) {
+            Tiling tiling = Tiling.of(40, 40, 16, 16, overlap, Tiling.alignment(net));
+            assertEquals(overlap / 2, tiling.margin());
+            PixelForward tiled = new PixelForward(net.resized(16, 16), tiling);
+            int diff = 0;
+            for (int s = 0; s < data.size(); s++) {
+                byte[] a = new byte[1600], b = new byte[1600];
+                whole.classes(data.samples()[s], a);
+                tiled.classes(data.samples()[s], b);
+                for (int p = 0; p < a.length; p++) diff += a[p] != b[p] ? 1 : 0;
+            }
+            if (overlap == 2 * radius) assertEquals(0, diff, "a margin of the radius sees every input the whole scene does");
+            else differing = diff;
+        }
+        assertTrue(differing > 0, "a margin one short of the radius changes pixels next to inner tile edges");
+        // The UNet's radius suffices too (its pooling gates make a margin one short rarely visible in the classes).
+        Network unet = unet();
+        Tiling tiling = Tiling.of(40, 40, 24, 24, 2 * Tiling.receptiveRadius(unet), Tiling.alignment(unet));
+        PixelForward wholeUnet = new PixelForward(unet.resized(40, 40), null), tiledUnet = new PixelForward(unet.resized(24, 24), tiling);
+        for (int s = 0; s < data.size(); s++) {
+            byte[] a = new byte[1600], b = new byte[1600];
+            wholeUnet.classes(data.samples()[s], a);
+            tiledUnet.classes(data.samples()[s], b);
+            assertArrayEquals(a, b, "UNet scene " + s);
+        }
+    }
 }
