@@ -43,10 +43,21 @@ public final class Normalize {
         // Weights and biases in each population's own units, connection by connection (skips and merges included).
         final Network scaled = ConnectionWiseScaling.apply(ann, lambda::get);
         Network.Builder b = Network.builder(ann.name());
-        // Ceilings are in the ANN's units; after scaling, a spiking neuron's rate is bounded by one spike per step.
+        // Ceilings (Clip, ReLU6, QCFS) are in the ANN's units: carried over in the population's own units where it has one
+        // scale, so the rate-limit reading of the converted network is the capped ANN's (a ceiling equal to the scale,
+        // as --norm cap makes it, is one spike per step); dropped under per-channel scales, which one ceiling cannot follow.
+        final String capKey = org.spikeflow.engine.analog.AnalogForward.Caps.KEY_PREFIX;
         scaled.metadata().forEach((k, v) -> {
-            if (!k.startsWith(org.spikeflow.engine.analog.AnalogForward.Caps.KEY_PREFIX)) b.meta(k, v);
+            if (!k.startsWith(capKey)) b.meta(k, v);
         });
+        for (Population p : ann.populations()) {
+            final float cap = org.spikeflow.engine.analog.AnalogForward.Caps.of(ann, p);
+            final float[] l = lambda.get(p);
+            if (!Float.isFinite(cap) || p.kind() != PopulationKind.SPIKING) continue;
+            boolean uniform = true;
+            for (float x : l) uniform &= x == l[0];
+            if (uniform) b.meta(capKey + p.name(), Float.toString(cap / l[0]));
+        }
         StringBuilder scales = new StringBuilder();
         for (Population p : scaled.populations()) {
             final float[] l = lambda.get(ann.population(p.name()));
