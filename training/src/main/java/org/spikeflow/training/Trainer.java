@@ -87,12 +87,15 @@ public final class Trainer {
             ? LayerDef.plan(cfg.arch(), s.channels(), s.height(), s.width(), classes, cfg.dropout() > 0, cfg.globalPool(), cfg.headBias(),
                 cfg.maxPool())
             : LayerDef.retrain(init.layers(), cfg.dropout() > 0);
+        // QCFS ceilings start from the model's own, else from where the starting network's activations reach.
+        final List<Float> starts = cfg.qcfsLevels() > 0 && (init == null || init.caps().isEmpty())
+            ? activationCeilings(s, classes, plan, init, cfg, train) : null;
         SplittableRandom rng = new SplittableRandom(cfg.seed());
         List<SDVariable> lambdas = new ArrayList<>();
         NetGraph g = new NetGraph(s, classes, plan, init, rng, cfg.dropout(), (sd, x, index, shape) -> {
             if (cfg.qcfsLevels() <= 0) return sd.nn().relu(x, 0);
             // QCFS: lambda * clip(floor(x L / lambda + 1/2) / L, 0, 1), floor passed straight through.
-            float start = init != null && !init.caps().isEmpty() ? init.caps().get(index) : QCFS_INITIAL_CEILING;
+            float start = starts == null ? init.caps().get(index) : starts.get(index);
             SDVariable lambda = sd.var("lambda" + index, Nd4j.scalar(DataType.FLOAT, start));
             lambdas.add(lambda);
             int levels = cfg.qcfsLevels();
@@ -185,6 +188,50 @@ public final class Trainer {
             }
         }
         return bestModel == null ? snapshot(name, train, plan, ws, bs, lambdas, best, epochsRun) : bestModel;
+    }
+
+    /** Samples of the training data whose activations set the first QCFS ceilings. */
+    static final int CEILING_SAMPLES = 64;
+    /** Percentile of a layer's positive activations its first QCFS ceiling takes. */
+    static final double CEILING_PERCENTILE = 99.9;
+
+    /**
+     * The first QCFS ceiling of every ReLU: the {@link #CEILING_PERCENTILE}th percentile of its positive activations
+     * over the first {@link #CEILING_SAMPLES} training samples, computed by the starting network (the seeded random
+     * initialization, or {@code init}'s parameters) with plain ReLUs, so the quantization steps start where the
+     * activations are ({@link #QCFS_INITIAL_CEILING} for a layer that never activates). A fixed start leaves small
+     * activations below the first step, and a deep network (a UNet's twelve ReLUs) then passes no signal at all.
+     */
+    static List<Float> activationCeilings(Shape s, int classes, List<LayerDef> plan, TrainedModel init, TrainingConfig cfg,
+                                          Dataset train) {
+        List<String> outputs = new ArrayList<>();
+        NetGraph probe = new NetGraph(s, classes, plan, init, new SplittableRandom(cfg.seed()), cfg.dropout(), (sd, x, index, shape) -> {
+            SDVariable y = sd.nn().relu(x, 0);
+            outputs.add(y.name());
+            return y;
+        });
+        int[] order = new int[Math.min(CEILING_SAMPLES, train.size())];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        DataSet batch = batch(train, order, 0, order.length, classes);
+        java.util.Map<String, INDArray> feed = new java.util.HashMap<>();
+        feed.put("input", batch.getFeatures());
+        String[] names = features(probe);
+        INDArray[] masks = probe.dropoutMasks(order.length, 0, null);
+        for (int i = 1; i < names.length; i++) feed.put(names[i], masks[i - 1]);
+        java.util.Map<String, INDArray> acts = probe.sd.output(feed, outputs.toArray(String[]::new));
+        List<Float> ceilings = new ArrayList<>();
+        for (String name : outputs) {
+            float[] v = acts.get(name).dup().data().asFloat();
+            int n = 0;
+            for (float a : v) if (a > 0) v[n++] = a;
+            if (n == 0) {
+                ceilings.add(QCFS_INITIAL_CEILING);
+                continue;
+            }
+            java.util.Arrays.sort(v, 0, n);
+            ceilings.add(v[(int) Math.min(n - 1, Math.floor(CEILING_PERCENTILE / 100 * n))]);
+        }
+        return ceilings;
     }
 
     /**

@@ -55,9 +55,8 @@ public record TrainingConfig(Arch arch, int epochs, int batchSize, double learni
         if (qcfsLevels < 0) throw new IllegalArgumentException("qcfs must be >= 0, got " + qcfsLevels);
         if (!(biasL1 >= 0)) throw new IllegalArgumentException("bias-l1 must be >= 0, got " + biasL1);
         if (globalPool && arch == Arch.MLP) throw new IllegalArgumentException("global-pool needs a convolutional arch, not mlp");
-        if (arch == Arch.UNET && (dropout > 0 || globalPool || headBias != null || qcfsLevels > 0)) {
-            throw new IllegalArgumentException("arch unet takes neither dropout, global-pool, head-bias nor qcfs (it has no dense layer,"
-                + " and its activations are plain ReLU)");
+        if (arch == Arch.UNET && (dropout > 0 || globalPool || headBias != null)) {
+            throw new IllegalArgumentException("arch unet takes neither dropout, global-pool nor head-bias (it has no dense layer)");
         }
     }
 }
