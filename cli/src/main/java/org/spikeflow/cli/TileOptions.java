@@ -63,7 +63,7 @@ public final class TileOptions {
             final boolean fits = (t.tileHeight() >= t.sceneHeight() || ov < t.tileHeight())
                 && (t.tileWidth() >= t.sceneWidth() || ov < t.tileWidth());
             return fits ? "--tile-overlap " + ov + " makes them equal"
-                : "equal tiles need an overlap of at least " + overlap + ", so tiles larger than " + t.tileHeight() + "x" + t.tileWidth();
+                : "an overlap of " + ov + " would make them equal, which needs tiles larger than " + t.tileHeight() + "x" + t.tileWidth();
         }
     }
 
