@@ -80,8 +80,9 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--patience", defaultValue = "4", description = "Epochs without improvement before stopping (the learning rate halves after half of them). Default: ${DEFAULT-VALUE}.")
     int patience;
     @Option(names = "--qcfs", defaultValue = "0", paramLabel = "L", description = "Train quantized clip-floor activations"
-        + " with L levels and a learned ceiling per layer (QCFS), for near-lossless conversion at T = L with --norm cap."
-        + " 0 = plain ReLU. Default: ${DEFAULT-VALUE}.")
+        + " with L levels and a learned ceiling per layer (QCFS), for near-lossless conversion at T = L with --norm cap;"
+        + " each ceiling starts at the 99.9th percentile of its layer's activations in the starting network (or --init's"
+        + " own ceilings). Any --arch, unet included. 0 = plain ReLU. Default: ${DEFAULT-VALUE}.")
     int qcfs;
     @Option(names = "--dihedral", description = "Augment with random flips and quarter turns.")
     boolean dihedral;
