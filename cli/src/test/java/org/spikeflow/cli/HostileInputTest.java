@@ -310,6 +310,25 @@ class HostileInputTest {
         assertEquals(ExitCodes.OK, raised.code, raised.toString());
     }
 
+    @Test
+    void onnxInputWithASymbolicChannelCountIsRefusedInPlainWords(@TempDir Path dir) throws Exception {
+        Onnx.TensorShapeProto.Builder s = Onnx.TensorShapeProto.newBuilder()
+            .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("batch"))
+            .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimParam("channels"))
+            .addDim(Onnx.TensorShapeProto.Dimension.newBuilder().setDimValue(28))
+            .addDim(Onnx.TensorShapeProto.Dimension.newBuilder());
+        Onnx.ValueInfoProto x = Onnx.ValueInfoProto.newBuilder().setName("x").setType(Onnx.TypeProto.newBuilder()
+            .setTensorType(Onnx.TypeProto.Tensor.newBuilder().setElemType(1).setShape(s))).build();
+        Onnx.GraphProto.Builder g = Onnx.GraphProto.newBuilder().setName("sym").addInput(x).addOutput(onnxInfo("y", 1, 28, 28))
+            .addNode(Onnx.NodeProto.newBuilder().setOpType("Relu").setName("relu").addInput("x").addOutput("y"));
+        Path f = dir.resolve("symbolic.onnx");
+        Files.write(f, Onnx.ModelProto.newBuilder().setIrVersion(7)
+            .addOpsetImport(Onnx.OperatorSetIdProto.newBuilder().setVersion(13)).setGraph(g).build().toByteArray());
+        Cli c = Cli.run("inspect", f.toString());
+        assertRefused(c, f, "graph input 'x' has shape [batch, channels, 28, ?], unsupported");
+        assertFalse(c.err.contains("dim_param"), "no protobuf text: " + c.err);
+    }
+
     private static int indexOf(byte[] hay, byte[] needle) {
         outer:
         for (int i = 0; i + needle.length <= hay.length; i++) {

@@ -153,7 +153,20 @@ public final class OnnxImporter {
         }
         if (d.size() == 1 && d.get(0) > 0) return Shape.flat(d.get(0).intValue());
         if (d.size() == 2 && d.get(0) > 0 && d.get(1) > 0) return Shape.chw(1, d.get(0).intValue(), d.get(1).intValue());
-        throw new ModelException(file + ": unsupported input shape " + s.getDimList() + " (need N x C x H x W or N x D with known sizes)");
+        throw new ModelException(file + ": graph input '" + vi.getName() + "' has shape " + describe(s)
+            + ", unsupported (need N x C x H x W or N x D with known sizes)");
+    }
+
+    /** A tensor shape as {@code [N, 1, 28, 28]}, symbolic sizes by name and unknown ones as {@code ?}. */
+    private static String describe(Onnx.TensorShapeProto s) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < s.getDimCount(); i++) {
+            Onnx.TensorShapeProto.Dimension d = s.getDim(i);
+            if (i > 0) b.append(", ");
+            b.append(d.hasDimValue() ? Long.toString(d.getDimValue()) : d.hasDimParam() && !d.getDimParam().isEmpty()
+                ? d.getDimParam() : "?");
+        }
+        return b.append(']').toString();
     }
 
     private Value in(Onnx.NodeProto n, int i) {
