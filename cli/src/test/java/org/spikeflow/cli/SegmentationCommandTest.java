@@ -239,7 +239,7 @@ class SegmentationCommandTest {
         Cli thin = Cli.run("evaluate", small.toString(), "--data", "seg:" + data, "--tile", "16x16", "--tile-overlap", "2");
         assertEquals(0, thin.code, thin.toString());
         int exact = 2 * radius;
-        assertTrue(thin.out.contains("warning: --tile-overlap 2 keeps 1 positions of context beside inner tile edges, less than"
+        assertTrue(thin.out.contains("warning: --tile-overlap 2 keeps 1 position of context beside inner tile edges, less than"
             + " the receptive-field radius") && thin.out.contains("--tile-overlap " + exact + " makes them equal"), thin.out);
         SegmentationScores ann = ReportJson.read(dir.resolve("a1.json"), org.spikeflow.report.EvaluationReport.class, "evaluation").segmentation();
         assertEquals(ann, ReportJson.read(dir.resolve("a2.json"), org.spikeflow.report.EvaluationReport.class, "evaluation").segmentation());
