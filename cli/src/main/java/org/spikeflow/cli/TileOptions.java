@@ -44,18 +44,14 @@ public final class TileOptions {
         /** One line for the run's output: the tiles, their margin, and a warning when it is short of the receptive field. */
         String describe() {
             final int m = tiling.margin() == Integer.MAX_VALUE ? 0 : tiling.margin();
-            final String radius = receptiveRadius == Integer.MAX_VALUE ? "unbounded" : positions(receptiveRadius);
+            final String radius = receptiveRadius == Integer.MAX_VALUE ? "unbounded" : SweepCommand.count(receptiveRadius, "position");
             final String line = String.format(java.util.Locale.ROOT, "tiles: %s; every pixel from a tile at least %s"
-                + " inside its inner edges; receptive-field radius %s", tiling.describe(), positions(m), radius);
+                + " inside its inner edges; receptive-field radius %s", tiling.describe(), SweepCommand.count(m, "position"), radius);
             if (!shortOfContext()) return line;
-            return line + System.lineSeparator() + "warning: --tile-overlap " + tiling.overlap() + " keeps " + positions(m)
+            return line + System.lineSeparator() + "warning: --tile-overlap " + tiling.overlap() + " keeps " + SweepCommand.count(m, "position")
                 + " of context beside inner tile edges, less than the receptive-field radius, so pixels near"
                 + " them can differ from the whole-scene run" + (receptiveRadius == Integer.MAX_VALUE ? "" : "; "
                 + suggestion(tiling, 2 * receptiveRadius, Tiling.alignment(net)));
-        }
-
-        private static String positions(int n) {
-            return n == 1 ? "1 position" : n + " positions";
         }
 
         private static String suggestion(Tiling t, int overlap, int[] alignment) {
