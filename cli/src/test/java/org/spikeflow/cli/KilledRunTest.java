@@ -70,8 +70,10 @@ class KilledRunTest {
         Cli c = Cli.run("convert", model.toString(), "-o", net.toString(), "--calibration", "idx:" + data, "--calibration-limit", "64");
         assertEquals(0, c.code, c.toString());
         Path rec = dir.resolve("rec");
+        // 2000 samples of 1000 timesteps take the child about 50 s, so the kill 2.5 s after its first write lands mid-run
+        // even on a much faster machine (at 100 timesteps some runs came within 10% of finishing)
         Process p = child(dir, Main.class.getName(), "simulate", net.toString(), "--data", "idx:" + data, "--first", "2000",
-            "--timesteps", "100", "--checkpoints", "100", "--encoder", "poisson", "--threads", "2", "--record", rec.toString());
+            "--timesteps", "1000", "--checkpoints", "1000", "--encoder", "poisson", "--threads", "2", "--record", rec.toString());
         assertTrue(killWhen(p, () -> hasQueueFile(rec), 2500), "the child was still running when it was killed");
 
         Path csv = dir.resolve("killed.csv");
@@ -86,7 +88,7 @@ class KilledRunTest {
         int lastSample = killed.truncated() ? killed.firstIncompleteSample() : killed.rows().get(killed.rows().size() - 1).sample();
         Path ref = dir.resolve("ref");
         Cli full = Cli.run("simulate", net.toString(), "--data", "idx:" + data, "--first", Integer.toString(lastSample + 1),
-            "--timesteps", "100", "--checkpoints", "100", "--encoder", "poisson", "--threads", "2", "--record", ref.toString());
+            "--timesteps", "1000", "--checkpoints", "1000", "--encoder", "poisson", "--threads", "2", "--record", ref.toString());
         assertEquals(0, full.code, full.toString());
         long cut = killed.truncated() ? ((long) killed.firstIncompleteSample() << 32) | killed.firstIncompleteTimestep()
             : key(killed.rows().get(killed.rows().size() - 1)) + 1;
